@@ -1,0 +1,60 @@
+"""The need-to-know rule, in one place.
+
+A person sees a child's record only through a legitimate relationship:
+- they hold an active involvement with the child or the child's household; or
+- they manage a team that holds one; or
+- they have opened emergency access to that child, which has not yet expired.
+
+Partnership analysts never see identifiable records, and administrators have no standing
+access: they too must open emergency access with a reason. Every read of a child starts from
+`Child.objects.visible_to(user)`, which calls `restrict_children` below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cases.models import Involvement
+
+from .models import EmergencyAccess
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from people.models import Child
+
+
+def _involvements_of(user: User) -> QuerySet[Involvement]:
+    return Involvement.objects.active(timezone.localdate()).filter(Q(practitioner=user) | Q(team__manager=user))
+
+
+def restrict_children(queryset: QuerySet[Child], user: User) -> QuerySet[Child]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_analyst:
+        return queryset.none()
+    involvements = _involvements_of(user)
+    emergency = EmergencyAccess.objects.current().filter(user=user)
+    return queryset.filter(
+        Q(pk__in=involvements.filter(child__isnull=False).values("child_id"))
+        | Q(household_id__in=involvements.filter(household__isnull=False).values("household_id"))
+        | Q(pk__in=emergency.values("child_id"))
+    )
+
+
+def access_basis(user: User, child: Child) -> str:
+    """Why this user may see this child, in words for the access log. Call only for a visible child."""
+    involvements = (
+        _involvements_of(user)
+        .filter(Q(child=child) | Q(household_id=child.household_id))
+        .select_related("team")
+        .order_by("-started_on")
+    )
+    for involvement in involvements:
+        if involvement.practitioner_id == user.pk:
+            return f"Involved: {involvement.get_role_display().lower()}"
+        return f"Manager of {involvement.team.name}"
+    emergency = EmergencyAccess.objects.current().filter(user=user, child=child).order_by("-opened_at").first()
+    if emergency is not None:
+        return f"Emergency access: {emergency.reason}"[:500]
+    return "No current basis"

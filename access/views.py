@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from people.selectors import child_for_user
+
+from .forms import EmergencyAccessForm, EmergencyReviewForm
+from .models import AccessAction
+from .selectors import (
+    access_events_for_child,
+    emergency_accesses_to_review,
+    find_child_for_emergency_access,
+    user_can_read_access_log,
+)
+from .services import access_event_record, emergency_access_open, emergency_access_review
+
+
+def access_log(request: HttpRequest, public_id) -> HttpResponse:
+    """Who has seen this record: for team managers and administrators who can see the child."""
+    if not user_can_read_access_log(request.user):
+        raise Http404("No child found")
+    child = child_for_user(user=request.user, public_id=public_id)
+    access_event_record(user=request.user, action=AccessAction.VIEW, request=request, child=child, detail="Access log")
+    page = Paginator(access_events_for_child(child=child), 50).get_page(request.GET.get("page"))
+    return render(request, "access/access_log.html", {"child": child, "page_obj": page, "events": page.object_list})
+
+
+def emergency_open(request: HttpRequest) -> HttpResponse:
+    if request.user.is_analyst:
+        raise Http404("Partnership analysts cannot open children's records")
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        child = find_child_for_emergency_access(
+            nhs_number=data["nhs_number"], family_name=data["family_name"], date_of_birth=data["date_of_birth"]
+        )
+        access_event_record(
+            user=request.user,
+            action=AccessAction.EMERGENCY_SEARCH,
+            request=request,
+            child=child,
+            purpose=f"Emergency access: {data['reason']}",
+            detail="Found one child" if child else "No unique match",
+        )
+        if child is None:
+            form.add_error(
+                None,
+                "We could not find exactly one child with those details. Check them, or contact the front door.",
+            )
+        else:
+            try:
+                emergency_access_open(user=request.user, child=child, reason=data["reason"], request=request)
+            except ValidationError as error:
+                form.add_error("reason", error)
+            else:
+                hours = settings.SIGHTLINE_EMERGENCY_ACCESS_HOURS
+                messages.warning(request, f"Emergency access is open for {hours} hours. Your manager will review it.")
+                return redirect("children:detail", public_id=child.public_id)
+    return render(request, "access/emergency_open.html", {"form": form})
+
+
+def emergency_reviews(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_team_manager or request.user.is_administrator):
+        raise Http404("Not found")
+    accesses = emergency_accesses_to_review(user=request.user).order_by("reviewed_at", "-opened_at")
+    page = Paginator(accesses, settings.SIGHTLINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "access/emergency_reviews.html",
+        {"page_obj": page, "accesses": page.object_list, "form": EmergencyReviewForm()},
+    )
+
+
+@require_POST
+def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_object_or_404(emergency_accesses_to_review(user=request.user), pk=pk)
+    form = EmergencyReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            emergency_access_review(
+                access=access, reviewer=request.user, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error("note", error)
+        else:
+            messages.success(request, f"Review of emergency access by {access.user} recorded.")
+            return redirect("access:emergency_reviews")
+    return render(request, "access/emergency_review_form.html", {"access": access, "form": form}, status=400)

@@ -1,0 +1,33 @@
+"""Multi-factor sign-in with a TOTP authenticator app (django-otp)."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+DEMO_SESSION_KEY = "sightline_demo_persona"
+DEVICE_NAME = "Authenticator app"
+
+
+def user_has_device(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_device_for(user) -> TOTPDevice:
+    """The unconfirmed device a person is setting up, created on first visit."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def device_secret(device: TOTPDevice) -> str:
+    """The shared secret in the base32 form authenticator apps accept when typed in."""
+    return base64.b32encode(device.bin_key).decode("ascii")
+
+
+def device_qr_svg(device: TOTPDevice) -> str:
+    """An inline SVG QR code of the provisioning URI (no external image, no inline script)."""
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app")

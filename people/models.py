@@ -1,0 +1,201 @@
+"""Children (the unit of record), the households they live in, and the adults around them."""
+
+import uuid
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .identifiers import nhs_number_is_valid, upn_is_valid
+
+
+def validate_nhs_number(value: str) -> None:
+    if value and not nhs_number_is_valid(value):
+        raise ValidationError("Enter a valid NHS number: 10 digits whose last digit matches the check rule.")
+
+
+def validate_upn(value: str) -> None:
+    if value and not upn_is_valid(value):
+        raise ValidationError("Enter a valid UPN: a check letter followed by 12 characters, as issued by the school.")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    UNKNOWN = "U", "Not known"
+
+
+class Ethnicity(models.TextChoices):
+    """CIN census ethnicity codes."""
+
+    WBRI = "WBRI", "White British"
+    WIRI = "WIRI", "White Irish"
+    WIRT = "WIRT", "Traveller of Irish heritage"
+    WOTH = "WOTH", "Any other White background"
+    WROM = "WROM", "Gypsy or Roma"
+    MWBC = "MWBC", "White and Black Caribbean"
+    MWBA = "MWBA", "White and Black African"
+    MWAS = "MWAS", "White and Asian"
+    MOTH = "MOTH", "Any other mixed background"
+    AIND = "AIND", "Indian"
+    APKN = "APKN", "Pakistani"
+    ABAN = "ABAN", "Bangladeshi"
+    AOTH = "AOTH", "Any other Asian background"
+    BCRB = "BCRB", "Caribbean"
+    BAFR = "BAFR", "African"
+    BOTH = "BOTH", "Any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Refused"
+    NOBT = "NOBT", "Information not yet obtained"
+
+
+class DisabilityCode(models.TextChoices):
+    """CIN census disability codes."""
+
+    MOB = "MOB", "Mobility"
+    HAND = "HAND", "Hand function"
+    PC = "PC", "Personal care"
+    INC = "INC", "Incontinence"
+    COMM = "COMM", "Communication"
+    LD = "LD", "Learning"
+    HEAR = "HEAR", "Hearing"
+    VIS = "VIS", "Vision"
+    BEH = "BEH", "Behaviour"
+    CON = "CON", "Consciousness"
+    AUT = "AUT", "Autism"
+    DDA = "DDA", "Other"
+
+
+class Household(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    address_line = models.CharField(max_length=200)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    locality = models.CharField(max_length=100, blank=True, help_text="Area of the partnership, for the scorecard.")
+    imd_decile = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Index of Multiple Deprivation decile.")
+
+    def __str__(self) -> str:
+        return f"{self.address_line}, {self.postcode}".strip(", ")
+
+
+class ChildQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ChildQuerySet":
+        """The only way to read children: those this user has a legitimate relationship with."""
+        from access.scoping import restrict_children
+
+        return restrict_children(self, user)
+
+
+class Child(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="children")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn child, the expected date of delivery."
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
+    first_language = models.CharField(max_length=60, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    nhs_number = models.CharField(max_length=10, blank=True, validators=[validate_nhs_number], db_index=True)
+    upn = models.CharField("Unique Pupil Number", max_length=13, blank=True, validators=[validate_upn], db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "children"
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_of_birth__isnull=False) | models.Q(expected_date_of_birth__isnull=False),
+                name="child_has_birth_or_expected_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None
+
+    def age_on(self, on: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+class Disability(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="disabilities")
+    code = models.CharField(max_length=4, choices=DisabilityCode.choices)
+
+    class Meta:
+        verbose_name_plural = "disabilities"
+        constraints = [models.UniqueConstraint(fields=["child", "code"], name="disability_unique_per_child")]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class Adult(models.Model):
+    """An adult in or around a child's household, with the factors that affect parenting."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="adults")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    lives_in_household = models.BooleanField(default=True)
+    mental_health = models.BooleanField("Mental health difficulties", default=False)
+    substance_misuse = models.BooleanField("Drug or alcohol misuse", default=False)
+    domestic_abuse = models.BooleanField("Domestic abuse", default=False)
+    learning_disability = models.BooleanField("Learning disability", default=False)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def factor_labels(self) -> list[str]:
+        names = ["mental_health", "substance_misuse", "domestic_abuse", "learning_disability"]
+        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+
+
+class RelationshipKind(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    STEP_PARENT = "step_parent", "Step-parent"
+    PARTNER_OF_PARENT = "partner", "Parent's partner"
+    GRANDPARENT = "grandparent", "Grandparent"
+    KINSHIP_CARER = "kinship_carer", "Kinship carer"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    OTHER_ADULT = "other", "Other adult"
+
+
+class Relationship(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="relationships")
+    adult = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="relationships")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    parental_responsibility = models.BooleanField(default=False)
+    is_main_carer = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["child", "adult"], name="relationship_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.adult} is {self.get_kind_display().lower()} of {self.child}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from access import views as access_views
+
+from . import views
+
+app_name = "children"
+
+urlpatterns = [
+    path("", views.child_list, name="list"),
+    path("<uuid:public_id>/", views.child_detail, name="detail"),
+    path("<uuid:public_id>/access-log/", access_views.access_log, name="access_log"),
+]

@@ -1,0 +1,64 @@
+"""Thin views over the people selectors. Each view of identifiable data writes one access event."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from access.models import AccessAction
+from access.scoping import access_basis
+from access.selectors import user_can_read_access_log
+from access.services import access_event_record
+from cases.selectors import current_level, episodes_for_child, involved_practitioners_by_agency
+
+from .selectors import child_for_user, children_for_user, household_relationships, siblings_of
+
+
+def child_list(request: HttpRequest) -> HttpResponse:
+    if request.user.is_analyst:
+        raise Http404("Partnership analysts do not see children's records")
+    search = request.GET.get("q", "").strip()[:100]
+    today = timezone.localdate()
+    children = children_for_user(user=request.user, search=search, on=today)
+    page = Paginator(children, settings.SIGHTLINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    access_event_record(
+        user=request.user,
+        action=AccessAction.SEARCH if search else AccessAction.LIST,
+        request=request,
+        purpose="My children",
+        detail=f"Search: {search}" if search else f"Page {page.number}",
+    )
+    context = {
+        "page_obj": page,
+        "children": page.object_list,
+        "search": search,
+        "today": today,
+        "query_string": urlencode({"q": search}) if search else "",
+    }
+    return render(request, "people/child_list.html", context)
+
+
+def child_detail(request: HttpRequest, public_id) -> HttpResponse:
+    child = child_for_user(user=request.user, public_id=public_id)
+    today = timezone.localdate()
+    basis = access_basis(request.user, child)
+    access_event_record(user=request.user, action=AccessAction.VIEW, request=request, child=child, purpose=basis)
+    episodes = episodes_for_child(child=child)
+    context = {
+        "child": child,
+        "today": today,
+        "age": child.age_on(today),
+        "basis": basis,
+        "is_emergency": basis.startswith("Emergency access"),
+        "disabilities": list(child.disabilities.all()),
+        "relationships": household_relationships(child=child),
+        "siblings": siblings_of(child=child, user=request.user),
+        "episodes": episodes,
+        "current_level": current_level(episodes=episodes, on=today),
+        "involvements_by_agency": involved_practitioners_by_agency(child=child, on=today),
+        "can_read_access_log": user_can_read_access_log(request.user),
+    }
+    return render(request, "people/child_detail.html", context)

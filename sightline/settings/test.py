@@ -1,0 +1,16 @@
+"""Settings for the test suite: fast hashing, in-memory e-mail."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SIGHTLINE_DEMO = True
+SIGHTLINE_REQUIRE_MFA = True
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+AXES_ENABLED = True
+if "DATABASE_URL" not in os.environ:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}  # noqa: F405

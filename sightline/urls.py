@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from web import views as web_views
+
+admin.site.site_header = "Sightline administration"
+admin.site.site_title = "Sightline administration"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("children/", include("people.urls")),
+    path("access/", include("access.urls")),
+    path("demo/", include("demo.urls")),
+    # One sign-in for the whole service, with its second factor: the admin does not have its own.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def _navigation(request: HttpRequest) -> list[dict]:
+    user = request.user
+    items = []
+    if not user.is_analyst:
+        items.append({"label": "My children", "url": reverse("children:list")})
+        items.append({"label": "Emergency access", "url": reverse("access:emergency_open")})
+    if user.is_team_manager or user.is_administrator:
+        items.append({"label": "Access reviews", "url": reverse("access:emergency_reviews")})
+    if user.is_staff:
+        items.append({"label": "Administration", "url": reverse("admin:index")})
+    for item in items:
+        item["current"] = request.path.startswith(item["url"])
+    return items
+
+
+def service(request: HttpRequest) -> dict:
+    context = {"service_name": settings.SIGHTLINE_SERVICE_NAME, "demo_mode": settings.SIGHTLINE_DEMO}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["navigation"] = _navigation(request)
+    return context
