@@ -50,7 +50,9 @@ def access_event_record(
     )
 
 
-def emergency_access_open(*, user: User, child: Child, reason: str, request: HttpRequest | None = None) -> EmergencyAccess:
+def emergency_access_open(
+    *, user: User, child: Child, reason: str, request: HttpRequest | None = None
+) -> EmergencyAccess:
     reason = reason.strip()
     if len(reason) < MINIMUM_REASON_LENGTH:
         raise ValidationError(

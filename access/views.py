@@ -82,7 +82,10 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             emergency_access_review(
-                access=access, reviewer=request.user, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+                access=access,
+                reviewer=request.user,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             form.add_error("note", error)

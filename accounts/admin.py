@@ -25,5 +25,5 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "agency", "team", "role", "is_active"]
     list_filter = ["role", "agency__kind", "is_active"]
     list_select_related = ["agency", "team"]
-    fieldsets = DjangoUserAdmin.fieldsets + (("Sightline", {"fields": ["agency", "team", "role", "job_title"]}),)
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + (("Sightline", {"fields": ["agency", "team", "role", "job_title"]}),)
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Sightline", {"fields": ["agency", "team", "role", "job_title"]}))
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, ("Sightline", {"fields": ["agency", "team", "role", "job_title"]}))

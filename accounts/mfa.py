@@ -31,3 +31,13 @@ def device_secret(device: TOTPDevice) -> str:
 def device_qr_svg(device: TOTPDevice) -> str:
     """An inline SVG QR code of the provisioning URI (no external image, no inline script)."""
     return segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
+
+
+def code_error(device: TOTPDevice, token: str) -> str | None:
+    """Checks a code against a device (throttled after wrong codes); returns what is wrong, or None."""
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return "Too many wrong codes. Wait a minute, then try again"
+    if not device.verify_token(token):
+        return "The security code is wrong or has expired. Enter the code now shown in your app"
+    return None

@@ -8,7 +8,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import SignInForm, TokenForm
-from .mfa import device_qr_svg, device_secret, pending_device_for
+from .mfa import code_error, device_qr_svg, device_secret, pending_device_for
 
 
 class SignInView(auth_views.LoginView):
@@ -32,15 +32,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-        if device is not None:
-            allowed, _ = device.verify_is_allowed()
-            if not allowed:
-                form.add_error("token", "Too many wrong codes. Wait a minute, then try again")
-            elif device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
-                return redirect(_safe_next(request))
-            else:
-                form.add_error("token", "The security code is wrong or has expired. Enter the code now shown in your app")
+        error = code_error(device, form.cleaned_data["token"]) if device else "Set up your authenticator app first"
+        if error is None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", error)
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -50,11 +46,12 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     device = pending_device_for(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        error = code_error(device, form.cleaned_data["token"])
+        if error is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect("children:list")
-        form.add_error("token", "The security code is wrong or has expired. Enter the code now shown in your app")
+        form.add_error("token", error)
     context = {"form": form, "secret": device_secret(device), "qr_svg": device_qr_svg(device)}
     return render(request, "accounts/mfa_setup.html", context)

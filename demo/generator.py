@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.contrib.auth.hashers import make_password
+
 from accounts.models import Agency, AgencyKind, Role, Team, User
 from cases.models import Episode, Involvement, InvolvementRole
 from people.identifiers import nhs_check_digit, upn_check_letter
@@ -22,6 +24,8 @@ from . import vocabulary as words
 from .personas import PERSONAS
 from .timeline import EpisodeSpan, household_timeline, weighted_choice
 
+# Seeded staff cannot sign in with a password until they set one (demo mode uses /demo/).
+UNUSABLE_PASSWORD = make_password(None)
 LA_CODE = "990"  # not a real local authority number
 CSC_LEVELS = {"cin", "cp", "lac"}
 
@@ -80,6 +84,11 @@ class PartnershipGenerator:
         body = f"{LA_CODE}{establishment:04d}{year_of_entry % 100:02d}{self._upn_counter % 1000:03d}"
         return upn_check_letter(body) + body
 
+    def _postcode(self) -> str:
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        inward = f"{self.rng.randint(1, 9)}{self.rng.choice(letters)}{self.rng.choice(letters)}"
+        return f"{words.POSTCODE_AREA}{self.rng.randint(1, 40)} {inward}"
+
     # ----- workforce ---------------------------------------------------------------------
     def _agency(self, wf: Workforce, name: str, kind: str) -> Agency:
         agency = Agency(name=name, kind=kind)
@@ -91,7 +100,9 @@ class PartnershipGenerator:
         wf.teams.append(team)
         return team
 
-    def _person(self, wf: Workforce, team: Team | None, agency: Agency | None, role: str, title: str, pool: str) -> User:
+    def _person(
+        self, wf: Workforce, team: Team | None, agency: Agency | None, role: str, title: str, pool: str
+    ) -> User:
         women = self.rng.random() < 0.75  # most of the children's workforce are women
         first = self.rng.choice(words.WOMEN if women else words.MEN)
         last = self.rng.choice(words.FAMILY_NAMES)
@@ -105,7 +116,7 @@ class PartnershipGenerator:
             team=team,
             role=role,
             job_title=title,
-            password="!",  # unusable: staff sign in with a password they set, and a TOTP code
+            password=UNUSABLE_PASSWORD,  # staff set their own password, then add a TOTP device
         )
         wf.users.append(user)
         wf.pools.setdefault(pool, []).append(user)
@@ -122,7 +133,7 @@ class PartnershipGenerator:
             team=team,
             role=persona.role,
             job_title=title,
-            password="!",
+            password=UNUSABLE_PASSWORD,
             is_staff=persona.role == Role.ADMINISTRATOR,
             is_superuser=persona.role == Role.ADMINISTRATOR,
         )
@@ -153,7 +164,9 @@ class PartnershipGenerator:
             team = self._team(wf, agency, "Safeguarding")
             self._person(wf, team, agency, Role.PRACTITIONER, "Safeguarding lead", "other")
         for index in range(max(2, n // 1500)):
-            agency = self._agency(wf, f"{words.TOWNS[index % len(words.TOWNS)][0]} Medical Practice {index + 1}", AgencyKind.GP)
+            agency = self._agency(
+                wf, f"{words.TOWNS[index % len(words.TOWNS)][0]} Medical Practice {index + 1}", AgencyKind.GP
+            )
             team = self._team(wf, agency, "Practice safeguarding")
             self._person(wf, team, agency, Role.PRACTITIONER, "GP safeguarding lead", "gp")
 
@@ -171,27 +184,35 @@ class PartnershipGenerator:
             for _ in range(6 if index else 5):
                 self._person(wf, team, csc, Role.SOCIAL_WORKER, "Social worker", "social_worker")
         front_door = self._team(wf, csc, "Front Door (MASH)")
-        wf.team_managers[len(wf.teams) - 1] = self._person(wf, front_door, csc, Role.TEAM_MANAGER, "MASH manager", "csc_manager")
+        wf.team_managers[len(wf.teams) - 1] = self._person(
+            wf, front_door, csc, Role.TEAM_MANAGER, "MASH manager", "csc_manager"
+        )
         for _ in range(max(3, n // 2000)):
             self._person(wf, front_door, csc, Role.FRONT_DOOR, "MASH social worker", "front_door")
 
         eh_teams = max(1, n // 4000)
         for index in range(eh_teams):
             team = self._team(wf, early_help, f"Early Help Locality Team {self._team_letter(index)}")
-            wf.team_managers[len(wf.teams) - 1] = self._person(wf, team, early_help, Role.TEAM_MANAGER, "Early help manager", "eh_manager")
+            wf.team_managers[len(wf.teams) - 1] = self._person(
+                wf, team, early_help, Role.TEAM_MANAGER, "Early help manager", "eh_manager"
+            )
             if index == 0:
                 self._persona(wf, "eh.demo", team, early_help, "Family worker")
             for _ in range(max(3, n // (eh_teams * 90))):
                 self._person(wf, team, early_help, Role.PRACTITIONER, "Family worker", "early_help")
 
         hv_team = self._team(wf, health, "Health Visiting")
-        wf.team_managers[len(wf.teams) - 1] = self._person(wf, hv_team, health, Role.TEAM_MANAGER, "Health visiting team leader", "hv_manager")
+        wf.team_managers[len(wf.teams) - 1] = self._person(
+            wf, hv_team, health, Role.TEAM_MANAGER, "Health visiting team leader", "hv_manager"
+        )
         self._persona(wf, "hv.demo", hv_team, health, "Health visitor")
         for _ in range(max(4, n // 200)):
             self._person(wf, hv_team, health, Role.PRACTITIONER, "Health visitor", "health_visitor")
 
         ppu = self._team(wf, police, "Public Protection Unit")
-        wf.team_managers[len(wf.teams) - 1] = self._person(wf, ppu, police, Role.TEAM_MANAGER, "Detective sergeant", "police_manager")
+        wf.team_managers[len(wf.teams) - 1] = self._person(
+            wf, ppu, police, Role.TEAM_MANAGER, "Detective sergeant", "police_manager"
+        )
         self._persona(wf, "police.demo", ppu, police, "Detective constable")
         for _ in range(max(3, n // 400)):
             self._person(wf, ppu, police, Role.PRACTITIONER, "Detective constable", "police")
@@ -238,7 +259,7 @@ class PartnershipGenerator:
             public_id=self._uuid(),
             address_line=f"{rng.randint(1, 180)} {rng.choice(words.STREETS)}",
             town=town,
-            postcode=f"{words.POSTCODE_AREA}{rng.randint(1, 40)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+            postcode=self._postcode(),
             locality=locality,
             imd_decile=min(10, 1 + int(rng.expovariate(0.35))),  # neglect concentrates in deprived areas
         )
@@ -247,7 +268,9 @@ class PartnershipGenerator:
         ethnicity = weighted_choice(rng, words.ETHNICITIES)
         language = "English" if rng.random() < 0.86 else weighted_choice(rng, words.LANGUAGES)
         adults = self._adults(chunk, household, family_name)
-        size = min(remaining, int(weighted_choice(rng, (("1", 0.42), ("2", 0.32), ("3", 0.17), ("4", 0.07), ("5", 0.02)))))
+        size = min(
+            remaining, int(weighted_choice(rng, (("1", 0.42), ("2", 0.32), ("3", 0.17), ("4", 0.07), ("5", 0.02))))
+        )
         children = [self._child(chunk, household, family_name, ethnicity, language) for _ in range(int(size))]
         for child in children:
             for adult, kind in adults:
@@ -281,7 +304,8 @@ class PartnershipGenerator:
                 household=household,
                 given_name=rng.choice(names),
                 family_name=family_name if kind != "partner" else rng.choice(words.FAMILY_NAMES),
-                date_of_birth=self.as_of - timedelta(days=rng.randint(19 * 365, (60 if kind == "grandparent" else 45) * 365)),
+                date_of_birth=self.as_of
+                - timedelta(days=rng.randint(19 * 365, (60 if kind == "grandparent" else 45) * 365)),
                 lives_in_household=lives_in,
                 mental_health=rng.random() < 0.30,
                 substance_misuse=rng.random() < 0.17,

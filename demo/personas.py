@@ -20,8 +20,12 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("police.demo", "Paul", "Okafor", "practitioner", "Police officer in the public protection unit"),
     Persona("eh.demo", "Erin", "Hughes", "practitioner", "Early help family worker"),
     Persona("analyst.demo", "Ana", "Lister", "analyst", "Partnership analyst: aggregates only, no child records"),
-    Persona("admin.demo", "Adam", "Mistry", "administrator", "Administrator: agencies, teams, users and reference data"),
-    Persona("outsider.demo", "Olu", "Tenant", "practitioner", "Housing officer with no involvement with any demo child"),
+    Persona(
+        "admin.demo", "Adam", "Mistry", "administrator", "Administrator: agencies, teams, users and reference data"
+    ),
+    Persona(
+        "outsider.demo", "Olu", "Tenant", "practitioner", "Housing officer with no involvement with any demo child"
+    ),
 )
 
 PERSONA_USERNAMES = tuple(p.username for p in PERSONAS)

@@ -73,7 +73,9 @@ class Household(models.Model):
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     locality = models.CharField(max_length=100, blank=True, help_text="Area of the partnership, for the scorecard.")
-    imd_decile = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Index of Multiple Deprivation decile.")
+    imd_decile = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Index of Multiple Deprivation decile."
+    )
 
     def __str__(self) -> str:
         return f"{self.address_line}, {self.postcode}".strip(", ")

@@ -56,7 +56,9 @@ class Sibling:
 
 def household_relationships(*, child: Child) -> list[Relationship]:
     return list(
-        Relationship.objects.filter(child=child).select_related("adult").order_by("-is_main_carer", "adult__family_name")
+        Relationship.objects.filter(child=child)
+        .select_related("adult")
+        .order_by("-is_main_carer", "adult__family_name")
     )
 
 
@@ -66,7 +68,5 @@ def siblings_of(*, child: Child, user: User) -> list[Sibling]:
     others = list(
         Child.objects.filter(household_id=child.household_id).exclude(pk=child.pk).order_by("date_of_birth", "pk")
     )
-    visible_ids = set(
-        Child.objects.visible_to(user).filter(pk__in=[o.pk for o in others]).values_list("pk", flat=True)
-    )
+    visible_ids = set(Child.objects.visible_to(user).filter(pk__in=[o.pk for o in others]).values_list("pk", flat=True))
     return [Sibling(child=o, visible=o.pk in visible_ids) for o in others]

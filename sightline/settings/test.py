@@ -13,4 +13,8 @@ SIGHTLINE_REQUIRE_MFA = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 AXES_ENABLED = True
 if "DATABASE_URL" not in os.environ:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}  # noqa: F405
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# Serve front-end assets straight from build/static: no collectstatic outside production.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -59,4 +59,6 @@ class Command(BaseCommand):
             )
         self.stdout.write("Demo personas (sign in at /demo/ in demo mode):")
         for persona in PERSONAS:
-            self.stdout.write(f"  {persona.username:<14} {persona.first_name} {persona.last_name}: {persona.description}")
+            self.stdout.write(
+                f"  {persona.username:<14} {persona.first_name} {persona.last_name}: {persona.description}"
+            )

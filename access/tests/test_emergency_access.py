@@ -1,0 +1,102 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from access.models import AccessAction, AccessEvent, EmergencyAccess, ReviewOutcome
+from access.services import emergency_access_open, emergency_access_review
+from conftest import make_child
+
+REASON = "Police report the children were left alone overnight; need history now"
+
+
+def test_opening_needs_a_written_reason(world):
+    with pytest.raises(ValidationError):
+        emergency_access_open(user=world.outsider, child=world.other_child, reason="urgent")
+    assert not EmergencyAccess.objects.exists()
+
+
+def test_analyst_cannot_open_emergency_access(world):
+    with pytest.raises(PermissionDenied):
+        emergency_access_open(user=world.analyst, child=world.child, reason=REASON)
+
+
+def test_open_from_the_form_by_nhs_number_and_see_the_record(world, signed_in):
+    client = signed_in(world.outsider)
+    response = client.post(reverse("access:emergency_open"), {"nhs_number": "943 476 5919", "reason": REASON})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("children:detail", args=[world.child.public_id])
+    access = EmergencyAccess.objects.get(user=world.outsider)
+    assert access.expires_at - access.opened_at == timedelta(hours=4)
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "through emergency access" in page.content.decode()
+    assert (
+        AccessEvent.objects.filter(user=world.outsider, child=world.child, action=AccessAction.VIEW)
+        .get()
+        .purpose.startswith("Emergency access: Police report")
+    )
+
+
+def test_no_unique_match_opens_nothing_and_says_so(world, signed_in):
+    client = signed_in(world.outsider)
+    response = client.post(
+        reverse("access:emergency_open"), {"family_name": "Ashworth", "date_of_birth": "2018-05-04", "reason": REASON}
+    )
+    # Family name and date of birth match Ruby alone, so access opens.
+    assert response.status_code == 302
+    make_child(world.other_household, "Rose", family_name="Marsh")  # now two Marsh children share a birthday
+    response = client.post(
+        reverse("access:emergency_open"), {"family_name": "marsh", "date_of_birth": "2018-05-04", "reason": REASON}
+    )
+    assert response.status_code == 200
+    assert "could not find exactly one child" in response.content.decode()
+    assert EmergencyAccess.objects.filter(user=world.outsider).count() == 1
+    assert AccessEvent.objects.filter(action=AccessAction.EMERGENCY_SEARCH, detail="No unique match").exists()
+
+
+def test_form_explains_what_is_missing(world, signed_in):
+    response = signed_in(world.outsider).post(reverse("access:emergency_open"), {"reason": "short"})
+    text = response.content.decode()
+    assert "There is a problem" in text
+    assert "at least 20 characters" in text
+    assert "NHS number, or their family name and date of birth" in text
+
+
+def test_manager_reviews_emergency_access_by_their_team(world, signed_in):
+    access = emergency_access_open(user=world.sw, child=world.other_child, reason=REASON)
+    client = signed_in(world.tm)
+    listing = client.get(reverse("access:emergency_reviews"))
+    assert REASON in listing.content.decode()
+    response = client.post(reverse("access:emergency_review", args=[access.pk]), {"outcome": ReviewOutcome.JUSTIFIED})
+    assert response.status_code == 302
+    access.refresh_from_db()
+    assert access.reviewed_by == world.tm and access.review_outcome == ReviewOutcome.JUSTIFIED
+
+
+def test_manager_cannot_review_another_teams_access(world, signed_in):
+    access = emergency_access_open(user=world.other_sw, child=world.child, reason=REASON)
+    response = signed_in(world.tm).post(reverse("access:emergency_review", args=[access.pk]), {"outcome": "justified"})
+    assert response.status_code == 404
+
+
+def test_not_justified_needs_a_follow_up_note_and_no_self_review(world):
+    access = emergency_access_open(user=world.sw, child=world.other_child, reason=REASON)
+    with pytest.raises(ValidationError):
+        emergency_access_review(access=access, reviewer=world.tm, outcome=ReviewOutcome.NOT_JUSTIFIED, note="")
+    with pytest.raises(PermissionDenied):
+        emergency_access_review(access=access, reviewer=world.sw, outcome=ReviewOutcome.JUSTIFIED, note="")
+    emergency_access_review(
+        access=access, reviewer=world.tm, outcome=ReviewOutcome.NOT_JUSTIFIED, note="Discussed in supervision"
+    )
+    with pytest.raises(ValidationError):
+        emergency_access_review(access=access, reviewer=world.admin, outcome=ReviewOutcome.JUSTIFIED, note="")
+
+
+def test_expired_access_closes_the_record_again(world, signed_in):
+    access = emergency_access_open(user=world.outsider, child=world.other_child, reason=REASON)
+    EmergencyAccess.objects.filter(pk=access.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = signed_in(world.outsider).get(reverse("children:detail", args=[world.other_child.public_id]))
+    assert response.status_code == 404
