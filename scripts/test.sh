@@ -20,7 +20,7 @@ echo "== ruff"
 .venv/bin/ruff check . || exit 1
 
 echo "== pytest on SQLite"
-env -u DATABASE_URL run_pytest || exit 1
+(unset DATABASE_URL; run_pytest) || exit 1
 
 echo "== pytest on PostgreSQL ($PG_URL)"
 if ! "$PY" - "$PG_URL" <<'PY'

@@ -1,0 +1,153 @@
+"""Browser tests: headless Debian Chromium, driven by Playwright, against a demo server with its own
+SQLite database, checking every visited page with axe-core (WCAG 2.2 AA)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "build" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required for the browser tests: run `make test`, which installs it.")
+        pytest.skip("Chromium is not installed")
+    var = tmp_path_factory.mktemp("var")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(SIGHTLINE_VAR_DIR=str(var), SIGHTLINE_DEMO="1", DJANGO_SETTINGS_MODULE="sightline.settings.dev")
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    subprocess.run(
+        [*manage, "seed_demo", "--children", "200", "--seed", "5"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    port = _free_port()
+    process = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("The demo server did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(bypass_csp=True)  # lets the test inject axe-core; the app's CSP is tested elsewhere
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    page.wait_for_load_state()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    assert not problems, f"axe-core found problems on {page.url}:\n" + "\n".join(problems)
+
+
+def sign_in_as(page, server: str, name: str) -> None:
+    page.goto(f"{server}/demo/")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Sign in as {name}").click()
+
+
+def test_social_worker_signs_in_opens_a_child_and_every_page_is_accessible(page, server):
+    page.goto(f"{server}/accounts/login/")
+    assert_accessible(page)
+    sign_in_as(page, server, "Sam Whitfield")
+    expect(page.get_by_role("heading", name="My children")).to_be_visible()
+    assert_accessible(page)
+    first_child = page.locator("table a.govuk-link").first
+    name = first_child.inner_text()
+    first_child.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.get_by_role("heading", name="Involvement history")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_manager_sees_who_has_seen_a_record(page, server):
+    sign_in_as(page, server, "Tara Mensah")
+    page.locator("table a.govuk-link").first.click()
+    page.get_by_role("link", name="Who has seen this record").click()
+    expect(page.get_by_role("heading", name="Who has seen this record")).to_be_visible()
+    expect(page.get_by_text("Viewed a record").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_outsider_opens_emergency_access_with_a_reason(page, server):
+    sign_in_as(page, server, "Olu Tenant")
+    expect(page.get_by_text("not working with any children")).to_be_visible()
+    page.get_by_role("link", name="Emergency access").click()
+    page.get_by_role("button", name="Open emergency access").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
