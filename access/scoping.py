@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import Team
 from cases.models import Involvement
 
 from .models import EmergencyAccess
@@ -33,13 +34,18 @@ def _involvements_of(user: User) -> QuerySet[Involvement]:
 def restrict_children(queryset: QuerySet[Child], user: User) -> QuerySet[Child]:
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_analyst:
         return queryset.none()
-    involvements = _involvements_of(user)
-    emergency = EmergencyAccess.objects.current().filter(user=user)
-    return queryset.filter(
-        Q(pk__in=involvements.filter(child__isnull=False).values("child_id"))
-        | Q(household_id__in=involvements.filter(household__isnull=False).values("household_id"))
-        | Q(pk__in=emergency.values("child_id"))
-    )
+    active = Involvement.objects.active(timezone.localdate())
+    # Own involvements and the managed teams' involvements are separate subqueries (rather than
+    # one OR across a join) so each can use its index on a county-sized involvement table.
+    sources = [
+        active.filter(practitioner=user),
+        active.filter(team_id__in=Team.objects.filter(manager=user).values("pk")),
+    ]
+    condition = Q(pk__in=EmergencyAccess.objects.current().filter(user=user).values("child_id"))
+    for involvements in sources:
+        condition |= Q(pk__in=involvements.filter(child__isnull=False).values("child_id"))
+        condition |= Q(household_id__in=involvements.filter(household__isnull=False).values("household_id"))
+    return queryset.filter(condition)
 
 
 def access_basis(user: User, child: Child) -> str:

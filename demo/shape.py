@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-
-from django.db.models import Count, Exists, OuterRef, Q
+from datetime import date
 
 from cases.models import AbuseCategory, Episode, Level
 
@@ -31,28 +29,34 @@ def _share(part: int, whole: int) -> float:
 
 
 def partnership_shape() -> Shape:
-    plans = Episode.objects.filter(level=Level.CHILD_PROTECTION)
-    earlier_plan = Episode.objects.filter(
-        child=OuterRef("child"), level=Level.CHILD_PROTECTION, started_on__lt=OuterRef("started_on")
+    """One ordered pass over the episodes (streamed, so memory stays flat for a county): a plan
+    is subsequent when the child had an earlier plan; a referral is a re-referral when the child
+    had another referral in the 365 days before it."""
+    plans = neglect = subsequent = referrals = repeats = 0
+    current_child: int | None = None
+    had_plan = False
+    last_referral: date | None = None
+    rows = (
+        Episode.objects.filter(level__in=[Level.CHILD_PROTECTION, Level.CHILD_IN_NEED])
+        .order_by("child_id", "started_on", "id")
+        .values_list("child_id", "level", "abuse_category", "referral_date")
     )
-    plan_counts = plans.annotate(has_earlier_plan=Exists(earlier_plan)).aggregate(
-        total=Count("pk"),
-        neglect=Count("pk", filter=Q(abuse_category=AbuseCategory.NEGLECT)),
-        subsequent=Count("pk", filter=Q(has_earlier_plan=True)),
-    )
-    referrals = Episode.objects.filter(referral_date__isnull=False)
-    earlier_referral = Episode.objects.filter(
-        child=OuterRef("child"),
-        referral_date__lt=OuterRef("referral_date"),
-        referral_date__gte=OuterRef("referral_date") - timedelta(days=365),
-    )
-    referral_counts = referrals.annotate(has_earlier_referral=Exists(earlier_referral)).aggregate(
-        total=Count("pk"), repeat=Count("pk", filter=Q(has_earlier_referral=True))
-    )
+    for child_id, level, category, referral_date in rows.iterator(chunk_size=5000):
+        if child_id != current_child:
+            current_child, had_plan, last_referral = child_id, False, None
+        if level == Level.CHILD_PROTECTION:
+            plans += 1
+            neglect += category == AbuseCategory.NEGLECT
+            subsequent += had_plan
+            had_plan = True
+        if referral_date is not None:
+            referrals += 1
+            repeats += last_referral is not None and (referral_date - last_referral).days <= 365
+            last_referral = referral_date
     return Shape(
-        cp_plans=plan_counts["total"],
-        cp_neglect_share=_share(plan_counts["neglect"], plan_counts["total"]),
-        cp_subsequent_share=_share(plan_counts["subsequent"], plan_counts["total"]),
-        referrals=referral_counts["total"],
-        re_referral_rate=_share(referral_counts["repeat"], referral_counts["total"]),
+        cp_plans=plans,
+        cp_neglect_share=_share(neglect, plans),
+        cp_subsequent_share=_share(subsequent, plans),
+        referrals=referrals,
+        re_referral_rate=_share(repeats, referrals),
     )
