@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "people",
     "cases",
     "access",
+    "assessments",
     "demo",
     "web",
 ]
