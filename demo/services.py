@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 
+from access.services import emergency_access_open
 from accounts.models import Agency, Team, User
 from cases.models import Episode, Involvement
 from people.models import Adult, Child, Disability, Household, Relationship
@@ -30,6 +31,18 @@ class SeedResult:
     involvements: int
 
 
+def _emergency_access_to_review(manager: User, child: Child) -> None:
+    """One emergency access by a member of the demo manager's team, so the review list has work."""
+    colleague = User.objects.filter(team__manager=manager, role="social_worker").exclude(username="sw.demo").first()
+    if colleague is None or Child.objects.visible_to(colleague).filter(pk=child.pk).exists():
+        return
+    emergency_access_open(
+        user=colleague,
+        child=child,
+        reason="Police called out of hours: children reported home alone; checking history before the visit.",
+    )
+
+
 def partnership_exists() -> bool:
     return User.objects.filter(username="sw.demo").exists() or Child.objects.exists()
 
@@ -50,6 +63,7 @@ def partnership_seed(*, children: int, seed: int, as_of: date, progress=None) ->
             wf.teams[index].manager = manager
         Team.objects.bulk_update(wf.teams, ["manager"], batch_size=BATCH)
     totals: Counter[str] = Counter()
+    last_child: Child | None = None
     for chunk in generator.chunks():
         with transaction.atomic():
             Household.objects.bulk_create(chunk.households, batch_size=BATCH)
@@ -65,8 +79,11 @@ def partnership_seed(*, children: int, seed: int, as_of: date, progress=None) ->
             episodes=len(chunk.episodes),
             involvements=len(chunk.involvements),
         )
+        last_child = chunk.children[-1]
         if progress is not None:
             progress(totals["children"])
+    if last_child is not None:
+        _emergency_access_to_review(wf.personas["tm.demo"], last_child)
     return SeedResult(
         children=totals["children"],
         households=totals["households"],

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from access.selectors import emergency_accesses_to_review
 from accounts.models import User
 from cases.models import Involvement
 from demo.checks import demo_mode_not_in_production
@@ -61,6 +62,8 @@ def test_seed_builds_personas_with_caseloads_and_national_shape():
     sw = User.objects.get(username="sw.demo")
     assert sw.team.manager.username == "tm.demo"
     assert not Involvement.objects.filter(practitioner__username="outsider.demo").exists()
+    to_review = emergency_accesses_to_review(user=User.objects.get(username="tm.demo"))
+    assert to_review.filter(reviewed_at__isnull=True).count() == 1
     shape = partnership_shape()
     assert 0.42 <= shape.cp_neglect_share <= 0.58
     assert 0.17 <= shape.cp_subsequent_share <= 0.33
