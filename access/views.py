@@ -32,7 +32,7 @@ def access_log(request: HttpRequest, public_id) -> HttpResponse:
 def emergency_open(request: HttpRequest) -> HttpResponse:
     if request.user.is_analyst:
         raise Http404("Partnership analysts cannot open children's records")
-    form = EmergencyAccessForm(request.POST or None)
+    form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         child = find_child_for_emergency_access(

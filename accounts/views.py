@@ -29,7 +29,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def verify(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
         error = code_error(device, form.cleaned_data["token"]) if device else "Set up your authenticator app first"
@@ -44,7 +44,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("accounts:verify")
     device = pending_device_for(request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         error = code_error(device, form.cleaned_data["token"])
         if error is None:

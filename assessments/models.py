@@ -126,3 +126,28 @@ class Addendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum by {self.author} on {self.created_at:%Y-%m-%d}"
+
+
+class ScreeningRecord(models.Model):
+    """A completed neglect screening of one child, with the screening version, the answers and the
+    suggested next step it gave."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="screenings")
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    screening_key = models.CharField(max_length=100)
+    screening_version = models.PositiveIntegerField()
+    indicators = models.JSONField(default=list, help_text="Keys of the signs noticed.")
+    duration = models.CharField(max_length=30)
+    frequency = models.CharField(max_length=30)
+    child_says = models.TextField(blank=True)
+    outcome_key = models.CharField(max_length=60)
+    outcome_label = models.CharField(max_length=200)
+    reasons = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Screening of {self.child} on {self.created_at:%Y-%m-%d}: {self.outcome_label}"

@@ -14,7 +14,8 @@ from django.utils import timezone
 from people.models import Child, Household
 
 from .definitions import DefinitionError, ToolDefinition, definition_from_dict
-from .models import Addendum, AssessedChild, Assessment, AssessmentStatus, ItemGrade, ToolVersion
+from .models import Addendum, AssessedChild, Assessment, AssessmentStatus, ItemGrade, ScreeningRecord, ToolVersion
+from .screening import default_screening, screening_result
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -229,3 +230,24 @@ def domain_grades(assessment: Assessment, child: Child) -> dict[str, int]:
     for domain_key, grade in rows.values_list("domain_key", "grade"):
         grades[domain_key] = max(grade, grades.get(domain_key, 0))
     return grades
+
+
+def screening_record(
+    *, child: Child, practitioner: User, indicators: set[str], duration: str, frequency: str, child_says: str
+) -> ScreeningRecord:
+    screening = default_screening()
+    result = screening_result(screening=screening, indicators=indicators, duration=duration, frequency=frequency)
+    return ScreeningRecord.objects.create(
+        child=child,
+        practitioner=practitioner,
+        agency=practitioner.agency,
+        screening_key=screening.key,
+        screening_version=screening.version,
+        indicators=sorted(indicators),
+        duration=duration,
+        frequency=frequency,
+        child_says=child_says.strip(),
+        outcome_key=result.outcome.key,
+        outcome_label=result.outcome.label,
+        reasons=list(result.reasons),
+    )

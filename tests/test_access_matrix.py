@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from access.models import AccessEvent, EmergencyAccess
+from assessments.services import screening_record
 from conftest import PERSONA_NAMES, World, sign_in
 
 ALL = (*PERSONA_NAMES, "anonymous")
@@ -42,6 +43,18 @@ def _emergency_access_by_sw(world: World) -> str:
     return reverse("access:emergency_review", args=[access.pk])
 
 
+def _screening_of_child(world: World) -> str:
+    record = screening_record(
+        child=world.child,
+        practitioner=world.dsl,
+        indicators={"hungry"},
+        duration="weeks",
+        frequency="sometimes",
+        child_says="",
+    )
+    return reverse("children:screening_detail", args=[world.child.public_id, record.pk])
+
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(lambda w: "/", {**dict.fromkeys(NOT_ANALYST, 302), "analyst": 200}),
     "healthz": Entry(lambda w: "/healthz", dict.fromkeys(ALL, 200)),
@@ -58,6 +71,14 @@ MATRIX: dict[str, Entry] = {
     ),
     "children:access_log": Entry(
         lambda w: reverse("children:access_log", args=[w.child.public_id]), {"tm": 200}, identifiable=True
+    ),
+    "children:screening_new": Entry(
+        lambda w: reverse("children:screening_new", args=[w.child.public_id]),
+        {"sw": 200, "tm": 200, "dsl": 200, "police": 200},
+        identifiable=True,
+    ),
+    "children:screening_detail": Entry(
+        _screening_of_child, {"sw": 200, "tm": 200, "dsl": 200, "police": 200}, identifiable=True
     ),
     "access:emergency_open": Entry(lambda w: reverse("access:emergency_open"), dict.fromkeys(NOT_ANALYST, 200)),
     "access:emergency_reviews": Entry(lambda w: reverse("access:emergency_reviews"), {"tm": 200, "admin": 200}),

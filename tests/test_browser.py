@@ -151,3 +151,20 @@ def test_outsider_opens_emergency_access_with_a_reason(page, server):
     page.get_by_role("button", name="Open emergency access").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
+
+
+def test_health_visitor_completes_a_screening(page, server):
+    sign_in_as(page, server, "Holly Vaughan")
+    page.locator("table a.govuk-link").first.click()
+    page.get_by_role("link", name="Complete a neglect screening").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="See the suggested next step").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Often hungry, asks for or takes food").check()
+    page.get_by_label("For months or longer").check()
+    page.get_by_label("Most days").check()
+    page.get_by_role("button", name="See the suggested next step").click()
+    expect(page.get_by_role("heading", name="Suggested next step")).to_be_visible()
+    expect(page.get_by_text("Talk to your agency's neglect champion")).to_be_visible()
+    assert_accessible(page)
