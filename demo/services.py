@@ -13,6 +13,7 @@ from accounts.models import Agency, Team, User
 from cases.models import Episode, Involvement
 from people.models import Adult, Child, Disability, Household, Relationship
 
+from .enrichment import enrich
 from .generator import PartnershipGenerator
 
 BATCH = 2000
@@ -29,6 +30,7 @@ class SeedResult:
     practitioners: int
     episodes: int
     involvements: int
+    enriched: dict[str, int]
 
 
 def _emergency_access_to_review(manager: User, child: Child) -> None:
@@ -84,10 +86,12 @@ def partnership_seed(*, children: int, seed: int, as_of: date, progress=None) ->
             progress(totals["children"])
     if last_child is not None:
         _emergency_access_to_review(wf.personas["tm.demo"], last_child)
+    enriched = enrich(as_of=as_of, seed=seed)
     return SeedResult(
         children=totals["children"],
         households=totals["households"],
         practitioners=len(wf.users),
         episodes=totals["episodes"],
         involvements=totals["involvements"],
+        enriched=dict(enriched),
     )

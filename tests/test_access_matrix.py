@@ -7,8 +7,6 @@ stated status, and where the page shows identifiable data, exactly one access ev
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
@@ -16,21 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from access.models import AccessEvent, EmergencyAccess
-from assessments.services import screening_record
-from conftest import PERSONA_NAMES, World, sign_in
-
-ALL = (*PERSONA_NAMES, "anonymous")
-SIGNED_IN = PERSONA_NAMES
-NOT_ANALYST = tuple(p for p in PERSONA_NAMES if p != "analyst")
-
-
-@dataclass(frozen=True)
-class Entry:
-    url: Callable[[World], str]
-    allowed: dict[str, int]
-    method: str = "get"
-    identifiable: bool = False
-    data: dict = field(default_factory=dict)
+from conftest import World, sign_in
+from tests.matrix import ALL, NOT_ANALYST, SIGNED_IN, Entry, collect_app_entries
 
 
 def _emergency_access_by_sw(world: World) -> str:
@@ -43,19 +28,7 @@ def _emergency_access_by_sw(world: World) -> str:
     return reverse("access:emergency_review", args=[access.pk])
 
 
-def _screening_of_child(world: World) -> str:
-    record = screening_record(
-        child=world.child,
-        practitioner=world.dsl,
-        indicators={"hungry"},
-        duration="weeks",
-        frequency="sometimes",
-        child_says="",
-    )
-    return reverse("children:screening_detail", args=[world.child.public_id, record.pk])
-
-
-MATRIX: dict[str, Entry] = {
+CORE: dict[str, Entry] = {
     "home": Entry(lambda w: "/", {**dict.fromkeys(NOT_ANALYST, 302), "analyst": 200}),
     "healthz": Entry(lambda w: "/healthz", dict.fromkeys(ALL, 200)),
     "accounts:login": Entry(lambda w: reverse("accounts:login"), dict.fromkeys(ALL, 200)),
@@ -72,20 +45,15 @@ MATRIX: dict[str, Entry] = {
     "children:access_log": Entry(
         lambda w: reverse("children:access_log", args=[w.child.public_id]), {"tm": 200}, identifiable=True
     ),
-    "children:screening_new": Entry(
-        lambda w: reverse("children:screening_new", args=[w.child.public_id]),
-        {"sw": 200, "tm": 200, "dsl": 200, "police": 200},
-        identifiable=True,
-    ),
-    "children:screening_detail": Entry(
-        _screening_of_child, {"sw": 200, "tm": 200, "dsl": 200, "police": 200}, identifiable=True
-    ),
     "access:emergency_open": Entry(lambda w: reverse("access:emergency_open"), dict.fromkeys(NOT_ANALYST, 200)),
     "access:emergency_reviews": Entry(lambda w: reverse("access:emergency_reviews"), {"tm": 200, "admin": 200}),
     "access:emergency_review": Entry(_emergency_access_by_sw, {"tm": 400, "admin": 400}, method="post"),
     "demo:personas": Entry(lambda w: reverse("demo:personas"), dict.fromkeys(ALL, 200)),
     "admin:index": Entry(lambda w: reverse("admin:index"), {"admin": 200}),
 }
+_APP_ENTRIES = collect_app_entries()
+assert not set(CORE) & set(_APP_ENTRIES), "An app repeats a core access-matrix entry"
+MATRIX: dict[str, Entry] = {**CORE, **_APP_ENTRIES}
 
 
 def _url_names(patterns, namespace: str = "") -> set[str]:

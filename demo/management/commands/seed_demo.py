@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 f"Built {result.children} children in {result.households} households, "
                 f"{result.episodes} episodes, {result.involvements} involvements and "
                 f"{result.practitioners} practitioners in {time.monotonic() - started:.1f}s."
+                + "".join(f"\n  {name}: {count}" for name, count in sorted(result.enriched.items()))
             )
         if options["report"]:
             shape = partnership_shape()

@@ -1,0 +1,26 @@
+"""Demo records that belong to the domain apps (assessments, chronologies, requests, plans, ...).
+
+After the partnership's people, episodes and involvements exist, `partnership_seed` runs each
+enricher in order. An enricher is a function `(*, as_of: date, seed: int) -> dict[str, int]` that
+adds its app's records (deterministically for a seed and date) and returns counts for the report.
+Enrichers work on the personas' caseloads and a bounded sample of other children, with bulk
+writes, so a county-sized seed stays fast.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from django.utils.module_loading import import_string
+
+ENRICHERS: list[str] = [
+    # "assessments.demo.assessments_seed",
+]
+
+
+def enrich(*, as_of: date, seed: int) -> Counter[str]:
+    totals: Counter[str] = Counter()
+    for path in ENRICHERS:
+        totals.update(import_string(path)(as_of=as_of, seed=seed))
+    return totals
