@@ -27,6 +27,7 @@ class Level:
     key: str
     name: str
     definition: str
+    pathways: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,16 @@ class Continuum:
     @property
     def lowest(self) -> int:
         return min(level.number for level in self.levels)
+
+    def level(self, number: int) -> Level:
+        return next(level for level in self.levels if level.number == number)
+
+    def number_for(self, key: str | None) -> int:
+        """The continuum number for an episode level key; levels beyond the continuum (looked after)
+        count as its highest, no episode as its lowest."""
+        if key is None:
+            return self.lowest
+        return next((level.number for level in self.levels if level.key == key), self.highest)
 
 
 @dataclass(frozen=True)
@@ -105,7 +116,15 @@ def continuum_from_dict(data: Any) -> Continuum:
     levels = []
     for i, raw in enumerate(data.get("levels") or []):
         try:
-            levels.append(Level(int(raw["number"]), str(raw["key"]), str(raw["name"]), str(raw.get("definition", ""))))
+            levels.append(
+                Level(
+                    int(raw["number"]),
+                    str(raw["key"]),
+                    str(raw["name"]),
+                    str(raw.get("definition", "")),
+                    tuple(str(p) for p in raw.get("pathways") or ()),
+                )
+            )
         except (KeyError, TypeError, ValueError):
             errors.append(f"levels[{i}]: needs a number, a key and a name")
     if not levels:

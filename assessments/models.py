@@ -151,3 +151,110 @@ class ScreeningRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Screening of {self.child} on {self.created_at:%Y-%m-%d}: {self.outcome_label}"
+
+
+class Contribution(models.Model):
+    """Who added what to a draft, when: an append-only log, so several practitioners can contribute
+    to one assessment and each contribution stays attributed even after someone else changes it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="contributions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject = models.CharField(max_length=200, help_text="What was recorded, in words.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} by {self.author}"
+
+
+class Concern(models.TextChoices):
+    NONE = "none", "No concern"
+    SOME = "some", "Some concern"
+    SIGNIFICANT = "significant", "Significant concern"
+    NOT_KNOWN = "not_known", "Not known yet"
+
+
+class FactorRating(models.Model):
+    """A parental or contextual factor recorded beside the grades (context, never a score)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="factors")
+    factor_key = models.CharField(max_length=60)
+    concern = models.CharField(max_length=12, choices=Concern.choices)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "factor_key"], name="factor_rated_once")]
+
+    def __str__(self) -> str:
+        return f"{self.factor_key}: {self.get_concern_display()}"
+
+
+class DecisionStatus(models.TextChoices):
+    AWAITING_AGREEMENT = "awaiting", "Awaiting manager agreement"
+    AGREED = "agreed", "Agreed"
+    NOT_AGREED = "not_agreed", "Manager did not agree"
+
+
+class LevelDecision(models.Model):
+    """The practitioner's decision on a child's level of need after an assessment, kept beside the
+    rules-based recommendation it was made against (with the continuum version and the reasons)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="decisions")
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="level_decisions")
+    continuum_key = models.CharField(max_length=100)
+    continuum_version = models.PositiveIntegerField()
+    current_level = models.PositiveSmallIntegerField()
+    recommended_level = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=list, help_text="Each rule that fired, with the grades that fired it.")
+    decided_level = models.PositiveSmallIntegerField()
+    pathway = models.CharField(max_length=200)
+    reason_for_difference = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.AGREED)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    manager_comment = models.TextField(blank=True)
+    manager_decided_at = models.DateTimeField(null=True, blank=True)
+    episode = models.ForeignKey("cases.Episode", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "child"], name="one_decision_per_child")]
+
+    def __str__(self) -> str:
+        return f"Level {self.decided_level} ({self.pathway}) for {self.child}"
+
+    @property
+    def changes_level(self) -> bool:
+        return self.decided_level != self.current_level
+
+
+class PrenatalChecklist(models.Model):
+    """The prenatal checklist for an unborn child and the pre-birth recommendation it led to."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="prenatal_checklists")
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    tool_version = models.ForeignKey(ToolVersion, on_delete=models.PROTECT, related_name="+")
+    rules_key = models.CharField(max_length=100)
+    rules_version = models.PositiveIntegerField()
+    answers = models.JSONField(default=dict, help_text="Question key to yes, no or not known.")
+    notes = models.TextField(blank=True)
+    outcome_key = models.CharField(max_length=60)
+    outcome_label = models.CharField(max_length=300)
+    reasons = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Prenatal checklist for {self.child}: {self.outcome_label}"

@@ -13,8 +13,19 @@ from django.utils import timezone
 
 from people.models import Child, Household
 
-from .definitions import DefinitionError, ToolDefinition, definition_from_dict
-from .models import Addendum, AssessedChild, Assessment, AssessmentStatus, ItemGrade, ScreeningRecord, ToolVersion
+from .definitions import DefinitionError, ToolDefinition, default_tool_path, definition_from_dict, definition_from_yaml
+from .models import (
+    Addendum,
+    AssessedChild,
+    Assessment,
+    AssessmentStatus,
+    Concern,
+    Contribution,
+    FactorRating,
+    ItemGrade,
+    ScreeningRecord,
+    ToolVersion,
+)
 from .screening import default_screening, screening_result
 
 if TYPE_CHECKING:
@@ -50,6 +61,16 @@ def tool_version_load(*, definition: ToolDefinition, loaded_by=None) -> tuple[To
         loaded_by=loaded_by,
     )
     return stored, True
+
+
+def tool_version_current() -> ToolVersion:
+    """The newest loaded version of the partnership's tool. The shipped default is loaded on first
+    use (idempotent), so a new installation works without a separate step."""
+    default = definition_from_yaml(default_tool_path().read_text(encoding="utf-8"))
+    latest = ToolVersion.objects.filter(key=default.key).order_by("-version").first()
+    if latest is not None and latest.version >= default.version:
+        return latest
+    return tool_version_load(definition=default)[0]
 
 
 def tool_definition_of(version: ToolVersion) -> ToolDefinition:
@@ -119,10 +140,7 @@ def assessment_grade_set(
     strengths: str,
     expected_revision: int,
 ) -> ItemGrade:
-    if not assessment.is_editable:
-        raise AssessmentError(
-            "This assessment has been submitted and can no longer be changed. Add an addendum instead."
-        )
+    _editable_or_refuse(assessment)
     definition = tool_definition_of(assessment.tool_version)
     domain = next((d for d in definition.domains if any(i.key == item_key for i in d.items)), None)
     if domain is None:
@@ -143,7 +161,10 @@ def assessment_grade_set(
             f"A grade of {definition.evidence_required_from_grade} or worse needs written evidence: "
             "say what you saw or heard."
         )
+    if child is not None and not Child.objects.visible_to(user).filter(pk=child.pk).exists():
+        raise AssessmentError("You can only grade children whose record you can see.")
     _bump(assessment, expected_revision)
+    _contribution(assessment, user, child, f"{item.name}: grade {grade}")
     row, _ = ItemGrade.objects.update_or_create(
         assessment=assessment,
         child=child,
@@ -155,6 +176,56 @@ def assessment_grade_set(
             "strengths": strengths.strip(),
             "recorded_by": user,
         },
+    )
+    return row
+
+
+def _contribution(assessment: Assessment, user: User, child: Child | None, subject: str) -> None:
+    Contribution.objects.create(assessment=assessment, author=user, agency=user.agency, child=child, subject=subject)
+
+
+def _editable_or_refuse(assessment: Assessment) -> None:
+    if not assessment.is_editable:
+        raise AssessmentError(
+            "This assessment has been submitted and can no longer be changed. Add an addendum instead."
+        )
+
+
+@transaction.atomic
+def assessment_lived_experience_set(
+    *, assessment: Assessment, user: User, child: Child, text: str, expected_revision: int
+) -> AssessedChild:
+    """The child's day-to-day life in their own words, or as observed for a baby."""
+    _editable_or_refuse(assessment)
+    assessed = AssessedChild.objects.filter(assessment=assessment, child=child).first()
+    if assessed is None:
+        raise AssessmentError(f"{child.given_name} is not part of this assessment.")
+    _bump(assessment, expected_revision)
+    assessed.lived_experience = text.strip()
+    assessed.save(update_fields=["lived_experience"])
+    _contribution(assessment, user, child, "Lived experience")
+    return assessed
+
+
+@transaction.atomic
+def assessment_factor_set(
+    *, assessment: Assessment, user: User, factor_key: str, concern: str, notes: str, expected_revision: int
+) -> FactorRating:
+    _editable_or_refuse(assessment)
+    definition = tool_definition_of(assessment.tool_version)
+    factor = next((f for f in definition.factors if f.key == factor_key), None)
+    if factor is None:
+        raise AssessmentError(f"'{factor_key}' is not a factor of {definition.name} version {definition.version}.")
+    if concern not in Concern.values:
+        raise AssessmentError(f"Say how much of a concern '{factor.name}' is.")
+    if concern == Concern.SIGNIFICANT and not notes.strip():
+        raise AssessmentError(f"Say why '{factor.name}' is a significant concern.")
+    _bump(assessment, expected_revision)
+    _contribution(assessment, user, None, f"{factor.name}: {Concern(concern).label.lower()}")
+    row, _ = FactorRating.objects.update_or_create(
+        assessment=assessment,
+        factor_key=factor_key,
+        defaults={"concern": concern, "notes": notes.strip(), "recorded_by": user},
     )
     return row
 

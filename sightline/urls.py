@@ -14,6 +14,7 @@ urlpatterns = [
     path("children/", include("people.urls")),
     path("access/", include("access.urls")),
     path("demo/", include("demo.urls")),
+    path("", include("assessments.urls")),
     # One sign-in for the whole service, with its second factor: the admin does not have its own.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

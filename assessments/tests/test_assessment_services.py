@@ -15,9 +15,10 @@ from assessments.services import (
     assessment_submit,
     domain_grades,
     missing_grades,
-    tool_definition_of,
     tool_version_load,
 )
+from assessments.tests.factories import grade_everything
+from conftest import involve
 
 ON = date(2026, 11, 23)
 
@@ -29,34 +30,10 @@ def tool(db):
 
 @pytest.fixture
 def assessment(world, tool):
+    involve(world.sw, household=world.household)  # a social worker assessing siblings works with the household
     return assessment_start(
         lead=world.sw, household=world.household, children=[world.child, world.sibling], tool_version=tool, on=ON
     )
-
-
-def grade_everything(assessment, user, grade=2):
-    definition = tool_definition_of(assessment.tool_version)
-    entries = list(assessment.children.select_related("child"))
-    for domain in definition.domains:
-        for item in domain.items:
-            targets = (
-                [None] if domain.scope == "household" else [e.child for e in entries if e.age_band in item.age_bands]
-            )
-            for child in targets:
-                assessment.refresh_from_db()
-                assessment_grade_set(
-                    assessment=assessment,
-                    user=user,
-                    item_key=item.key,
-                    child=child,
-                    grade=grade,
-                    evidence="Seen at the home visit" if grade >= 3 else "",
-                    strengths="",
-                    expected_revision=assessment.revision,
-                )
-    for entry in entries:
-        entry.lived_experience = f"{entry.child.given_name} said breakfast is cereal most days."
-        entry.save()
 
 
 def test_children_get_their_age_band_when_the_assessment_starts(assessment):
@@ -188,3 +165,18 @@ def test_household_grade_counts_for_each_child_and_feeds_the_continuum(world, as
     )
     assert result.level == 4
     assert result.fired[0].evidence[0].domain == "home_conditions"
+
+
+def test_a_contributor_can_only_grade_children_they_can_see(world, assessment):
+    with pytest.raises(AssessmentError, match="whose record you can see"):
+        assessment_grade_set(
+            assessment=assessment,
+            user=world.dsl,
+            item_key="medical.dental_care",
+            child=world.sibling,
+            grade=2,
+            evidence="",
+            strengths="",
+            expected_revision=assessment.revision,
+        )
+    assert not ItemGrade.objects.filter(assessment=assessment).exists()

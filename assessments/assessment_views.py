@@ -1,0 +1,432 @@
+"""Pages for the full assessment of a sibling group: start, grade (several contributors), lived
+experience, factors, submit, manager sign-off or return, addenda, and the decision on the level
+of need against the rules' recommendation. Thin: reads from selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from access.models import AccessAction
+from access.services import access_event_record
+from people.models import Child
+from people.selectors import child_for_user
+
+from . import decision_services, services
+from .assessment_forms import (
+    AddendumForm,
+    AgreementForm,
+    DecisionForm,
+    DomainGradesForm,
+    FactorsForm,
+    LivedExperienceForm,
+    RevisionForm,
+    SignOffForm,
+    StartForm,
+)
+from .models import AssessedChild, Assessment, AssessmentStatus, DecisionStatus, LevelDecision
+from .selectors import (
+    assessment_for_user,
+    definition_for,
+    grades_by_child,
+    recommendation_for,
+    visible_assessed_children,
+)
+
+
+def _record_view(request: HttpRequest, assessment: Assessment, children: list[AssessedChild], what: str) -> None:
+    """One access event per child whose assessment content is on the page, so each child's access
+    log shows who read it."""
+    for entry in children:
+        access_event_record(
+            user=request.user,
+            action=AccessAction.VIEW,
+            request=request,
+            child=entry.child,
+            detail=f"{what}: assessment {assessment.public_id}",
+        )
+
+
+def _refuse_analyst(request: HttpRequest) -> None:
+    if request.user.is_analyst:
+        raise Http404("Partnership analysts do not see children's records")
+
+
+def assessment_start(request: HttpRequest, public_id) -> HttpResponse:
+    _refuse_analyst(request)
+    child = child_for_user(user=request.user, public_id=public_id)
+    candidates = list(
+        Child.objects.visible_to(request.user).filter(household_id=child.household_id).order_by("date_of_birth", "id")
+    )
+    form = StartForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_start(
+                lead=request.user,
+                household=child.household,
+                children=form.chosen(),
+                tool_version=services.tool_version_current(),
+                on=timezone.localdate(),
+            )
+        except services.AssessmentError as error:
+            form.add_error("children", str(error))
+        else:
+            return redirect("assessments:detail", public_id=assessment.public_id)
+    access_event_record(
+        user=request.user, action=AccessAction.VIEW, request=request, child=child, detail="Start assessment"
+    )
+    return render(request, "assessments/assessment_start.html", {"child": child, "form": form})
+
+
+def _domain_progress(definition, children: list[AssessedChild], grades: dict) -> list[dict]:
+    rows = []
+    for domain in definition.domains:
+        needed = done = 0
+        worst = 0
+        for item in domain.items:
+            targets = (
+                [None]
+                if domain.scope == "household" and any(c.age_band in item.age_bands for c in children)
+                else [c.child_id for c in children if c.age_band in item.age_bands]
+                if domain.scope == "child"
+                else []
+            )
+            for target in targets:
+                needed += 1
+                row = grades.get(target, {}).get(item.key)
+                if row:
+                    done += 1
+                    worst = max(worst, row.grade)
+        rows.append({"domain": domain, "needed": needed, "done": done, "worst": worst or None})
+    return rows
+
+
+def assessment_detail(request: HttpRequest, public_id) -> HttpResponse:
+    assessment = assessment_for_user(user=request.user, public_id=public_id)
+    children = visible_assessed_children(assessment=assessment, user=request.user)
+    definition = definition_for(assessment)
+    grades = grades_by_child(assessment, children)
+    decisions = {
+        d.child_id: d
+        for d in LevelDecision.objects.filter(
+            assessment=assessment, child_id__in=[c.child_id for c in children]
+        ).select_related("decided_by", "manager")
+    }
+    _record_view(request, assessment, children, "Assessment")
+    user = request.user
+    context = {
+        "assessment": assessment,
+        "definition": definition,
+        "children": children,
+        "hidden_children": assessment.children.count() - len(children),
+        "progress": _domain_progress(definition, children, grades),
+        "contributions": list(assessment.contributions.select_related("author", "agency", "child")[:20]),
+        "factors": {f.factor_key: f for f in assessment.factors.all()},
+        "addenda": list(assessment.addenda.select_related("author")),
+        "missing": services.missing_grades(assessment) if assessment.is_editable else [],
+        "decisions": [(c, decisions.get(c.child_id)) for c in children],
+        "is_lead": user.pk == assessment.lead_id,
+        "is_manager": assessment.lead.team is not None and assessment.lead.team.manager_id == user.pk,
+        "can_contribute": assessment.is_editable and not user.is_analyst,
+        "revision_form": RevisionForm(initial={"revision": assessment.revision}),
+        "addendum_form": AddendumForm(),
+    }
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+def _editable(request: HttpRequest, public_id) -> tuple[Assessment, list[AssessedChild]]:
+    _refuse_analyst(request)
+    assessment = assessment_for_user(user=request.user, public_id=public_id)
+    if not assessment.is_editable:
+        messages.error(request, "This assessment has been submitted and can no longer be changed. Add an addendum.")
+        raise _Redirect(reverse("assessments:detail", args=[assessment.public_id]))
+    return assessment, visible_assessed_children(assessment=assessment, user=request.user)
+
+
+class _Redirect(Exception):
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+def _saving(view):
+    """Turns a refused change into a message on the assessment page instead of an error page."""
+
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _Redirect as target:
+            return redirect(target.url)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@_saving
+def assessment_domain(request: HttpRequest, public_id, domain_key: str) -> HttpResponse:
+    assessment, children = _editable(request, public_id)
+    definition = definition_for(assessment)
+    domain = next((d for d in definition.domains if d.key == domain_key), None)
+    if domain is None:
+        raise Http404("No such domain in this tool")
+    form = DomainGradesForm(
+        request.POST if request.method == "POST" else None,
+        definition=definition,
+        domain=domain,
+        children=children,
+        initial=_domain_initial(assessment, children),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                revision = form.cleaned_data["revision"]
+                for item_key, child_id, grade, evidence, strengths in form.changes():
+                    services.assessment_grade_set(
+                        assessment=assessment,
+                        user=request.user,
+                        item_key=item_key,
+                        child=next((c.child for c in children if c.child_id == child_id), None),
+                        grade=grade,
+                        evidence=evidence,
+                        strengths=strengths,
+                        expected_revision=revision,
+                    )
+                    revision += 1
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{domain.name}: saved.")
+            return redirect("assessments:detail", public_id=assessment.public_id)
+    _record_view(request, assessment, children, f"Grading {domain.name}")
+    context = {"assessment": assessment, "domain": domain, "form": form, "sections": form.bound_sections()}
+    return render(request, "assessments/assessment_domain.html", context)
+
+
+def _domain_initial(assessment: Assessment, children: list[AssessedChild]) -> dict:
+    initial: dict = {"revision": assessment.revision}
+    for child_id, rows in grades_by_child(assessment, children).items():
+        target = "household" if child_id is None else str(child_id)
+        for item_key, row in rows.items():
+            initial[f"grade__{item_key}__{target}"] = row.grade
+            initial[f"evidence__{item_key}__{target}"] = row.evidence
+            initial[f"strengths__{item_key}__{target}"] = row.strengths
+    return initial
+
+
+@_saving
+def assessment_lived_experience(request: HttpRequest, public_id) -> HttpResponse:
+    assessment, children = _editable(request, public_id)
+    form = LivedExperienceForm(
+        request.POST if request.method == "POST" else None,
+        children=children,
+        initial={"revision": assessment.revision},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                revision = form.cleaned_data["revision"]
+                for entry in children:
+                    text = form.cleaned_data[f"child_{entry.child_id}"]
+                    if text.strip() == entry.lived_experience.strip():
+                        continue
+                    services.assessment_lived_experience_set(
+                        assessment=assessment,
+                        user=request.user,
+                        child=entry.child,
+                        text=text,
+                        expected_revision=revision,
+                    )
+                    revision += 1
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Lived experience: saved.")
+            return redirect("assessments:detail", public_id=assessment.public_id)
+    _record_view(request, assessment, children, "Lived experience")
+    return render(request, "assessments/assessment_lived_experience.html", {"assessment": assessment, "form": form})
+
+
+@_saving
+def assessment_factors(request: HttpRequest, public_id) -> HttpResponse:
+    assessment, children = _editable(request, public_id)
+    definition = definition_for(assessment)
+    current = {f.factor_key: f for f in assessment.factors.all()}
+    form = FactorsForm(
+        request.POST if request.method == "POST" else None,
+        definition=definition,
+        current=current,
+        initial={"revision": assessment.revision},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                revision = form.cleaned_data["revision"]
+                for factor in definition.factors:
+                    concern = form.cleaned_data.get(f"concern__{factor.key}")
+                    notes = form.cleaned_data.get(f"notes__{factor.key}", "")
+                    before = current.get(factor.key)
+                    if not concern or (before and (before.concern, before.notes) == (concern, notes.strip())):
+                        continue
+                    services.assessment_factor_set(
+                        assessment=assessment,
+                        user=request.user,
+                        factor_key=factor.key,
+                        concern=concern,
+                        notes=notes,
+                        expected_revision=revision,
+                    )
+                    revision += 1
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Parenting and family factors: saved.")
+            return redirect("assessments:detail", public_id=assessment.public_id)
+    _record_view(request, assessment, children, "Family factors")
+    return render(request, "assessments/assessment_factors.html", {"assessment": assessment, "form": form})
+
+
+@_saving
+def assessment_submit(request: HttpRequest, public_id) -> HttpResponse:
+    assessment, _ = _editable(request, public_id)
+    form = RevisionForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        return redirect("assessments:detail", public_id=assessment.public_id)
+    try:
+        services.assessment_submit(
+            assessment=assessment, user=request.user, expected_revision=form.cleaned_data["revision"]
+        )
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Submitted to your manager for sign-off. The assessment is now read-only.")
+    return redirect("assessments:detail", public_id=assessment.public_id)
+
+
+def assessment_sign_off(request: HttpRequest, public_id) -> HttpResponse:
+    assessment = assessment_for_user(user=request.user, public_id=public_id)
+    team = assessment.lead.team
+    if team is None or team.manager_id != request.user.pk or assessment.status != AssessmentStatus.SUBMITTED:
+        raise Http404("Nothing to sign off here")
+    children = visible_assessed_children(assessment=assessment, user=request.user)
+    form = SignOffForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sign_off = form.cleaned_data["outcome"] == "sign_off"
+        services.assessment_decide(
+            assessment=assessment, manager=request.user, sign_off=sign_off, comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, "Signed off." if sign_off else "Returned to the practitioner with your comments.")
+        return redirect("assessments:detail", public_id=assessment.public_id)
+    _record_view(request, assessment, children, "Sign-off")
+    return render(request, "assessments/assessment_sign_off.html", {"assessment": assessment, "form": form})
+
+
+def assessment_addendum(request: HttpRequest, public_id) -> HttpResponse:
+    _refuse_analyst(request)
+    assessment = assessment_for_user(user=request.user, public_id=public_id)
+    form = AddendumForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_addendum_add(assessment=assessment, author=request.user, text=form.cleaned_data["text"])
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Addendum added.")
+    elif request.method == "POST":
+        messages.error(request, "Write the correction or addition.")
+    return redirect("assessments:detail", public_id=assessment.public_id)
+
+
+def _assessed_child(request: HttpRequest, public_id, child_id) -> tuple[Assessment, AssessedChild]:
+    assessment = assessment_for_user(user=request.user, public_id=public_id)
+    children = visible_assessed_children(assessment=assessment, user=request.user)
+    entry = next((c for c in children if str(c.child.public_id) == str(child_id)), None)
+    if entry is None:
+        raise Http404("No such child in this assessment")
+    return assessment, entry
+
+
+def _reasons_in_words(recommendation, definition) -> list[dict]:
+    names = {d.key: d.name for d in definition.domains}
+    return [
+        {
+            "explanation": fired.rule.explanation,
+            "evidence": [
+                f"{names.get(e.domain, e.domain)}: grade {e.grade} in the assessment of {e.completed_on:%-d %B %Y}"
+                for e in fired.evidence
+            ],
+        }
+        for fired in recommendation.fired
+    ]
+
+
+def level_decision(request: HttpRequest, public_id, child_id) -> HttpResponse:
+    _refuse_analyst(request)
+    assessment, entry = _assessed_child(request, public_id, child_id)
+    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.SIGNED_OFF):
+        raise Http404("The decision comes after the assessment is submitted")
+    recommendation, continuum = recommendation_for(child=entry.child, assessment=assessment)
+    existing = (
+        LevelDecision.objects.filter(assessment=assessment, child=entry.child)
+        .select_related("decided_by", "decided_by__team", "manager")
+        .first()
+    )
+    form = DecisionForm(
+        request.POST if request.method == "POST" and existing is None else None,
+        continuum=continuum,
+        recommended=recommendation.level,
+    )
+    agreement = None
+    user = request.user
+    if existing and existing.status == DecisionStatus.AWAITING_AGREEMENT:
+        team = existing.decided_by.team
+        if team is not None and team.manager_id == user.pk:
+            agreement = AgreementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        target = form if existing is None else agreement
+        if target is None:
+            raise Http404("Nothing to record here")
+        if target.is_valid():
+            try:
+                if existing is None:
+                    decision_services.level_decision_record(
+                        assessment=assessment,
+                        child=entry.child,
+                        user=user,
+                        decided_level=form.cleaned_data["level"],
+                        pathway=form.cleaned_data["pathway"],
+                        reason=form.cleaned_data.get("reason", ""),
+                    )
+                else:
+                    decision_services.level_decision_agree(
+                        decision=existing,
+                        manager=user,
+                        agree=agreement.cleaned_data["agree"] == "yes",
+                        comment=agreement.cleaned_data["comment"],
+                    )
+            except services.AssessmentError as error:
+                target.add_error(None, str(error))
+            else:
+                messages.success(request, "Decision recorded.")
+                return redirect("assessments:decision", public_id=assessment.public_id, child_id=entry.child.public_id)
+    access_event_record(
+        user=user, action=AccessAction.VIEW, request=request, child=entry.child, detail="Level of need decision"
+    )
+    context = {
+        "assessment": assessment,
+        "entry": entry,
+        "child": entry.child,
+        "recommendation": recommendation,
+        "continuum": continuum,
+        "recommended_level": continuum.level(recommendation.level),
+        "current_level": continuum.level(recommendation.current_level),
+        "reasons": _reasons_in_words(recommendation, definition_for(assessment)),
+        "decision": existing,
+        "form": form if existing is None else None,
+        "agreement": agreement,
+        "decided_level": continuum.level(existing.decided_level) if existing else None,
+    }
+    return render(request, "assessments/level_decision.html", context)
