@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _reasons(recommendation) -> list[dict]:
+def recommendation_reasons(recommendation) -> list[dict]:
+    """The fired rules and their evidence, as stored beside a decision."""
     return [
         {
             "rule": fired.rule.key,
@@ -78,7 +79,7 @@ def level_decision_record(
         continuum_version=continuum.version,
         current_level=recommendation.current_level,
         recommended_level=recommendation.level,
-        reasons=_reasons(recommendation),
+        reasons=recommendation_reasons(recommendation),
         decided_level=decided_level,
         pathway=pathway,
         reason_for_difference=reason.strip(),

@@ -15,7 +15,7 @@ from datetime import date
 from django.utils.module_loading import import_string
 
 ENRICHERS: list[str] = [
-    # "assessments.demo.assessments_seed",
+    "assessments.demo.assessments_seed",
 ]
 
 

@@ -30,8 +30,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+class DemoServer(str):
+    """The running demo's base URL, which can also run management commands on its database
+    (for a test that needs time to pass, say)."""
+
+    env: dict[str, str]
+
+    def manage(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True, timeout=120, capture_output=True
+        )
+        return done.stdout.decode()
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
+def server(tmp_path_factory) -> Iterator[DemoServer]:
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail("Chromium is required for the browser tests: run `make test`, which installs it.")
@@ -57,7 +70,8 @@ def server(tmp_path_factory) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = DemoServer(f"http://127.0.0.1:{port}")
+    base.env = env
     try:
         for _ in range(100):
             try:
