@@ -196,3 +196,10 @@ def agencies_in(entries: QuerySet[ChronologyEntry]) -> list[Agency]:
     from accounts.models import Agency
 
     return list(Agency.objects.filter(pk__in=entries.order_by().values("agency_id")).order_by("name"))
+
+
+def shared_current_entries() -> QuerySet[ChronologyEntry]:
+    """Entries every involved practitioner may see, in their latest version: unrestricted and not
+    superseded. The base for anything computed once and shown to many people (signals, patterns),
+    so a restricted entry can never show through a count or a flag. Callers still scope by child."""
+    return ChronologyEntry.objects.filter(restricted=False, superseded_by__isnull=True)

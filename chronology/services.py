@@ -356,9 +356,11 @@ def chronology_upload_check(*, user: User, filename: str, raw: bytes):
 
     if not user_may_upload(user):
         raise ValidationError("Only practitioners in a partner agency can upload chronology events.")
+    now = timezone.now()
+    # Expired files are not kept: the identifiers in them have no further use.
+    ChronologyUpload.objects.filter(expires_at__lte=now).exclude(content="").update(content="", results=[])
     text = decode(raw)
     result = check_rows(user=user, rows=read_rows(text))
-    now = timezone.now()
     return ChronologyUpload.objects.create(
         uploader=user,
         agency_id=user.agency_id,

@@ -225,3 +225,14 @@ def test_invalid_filters_are_explained_not_applied(world: World, signed_in) -> N
 def test_the_child_record_links_to_the_chronology(world: World, signed_in) -> None:
     text = signed_in(world.sw).get(reverse("children:detail", args=[world.child.public_id])).content.decode()
     assert _url(world) in text
+
+
+def test_pdf_word_wrap_keeps_every_word_inside_the_column() -> None:
+    from chronology.exports import _wrap
+
+    def measure(text: str) -> float:
+        return float(len(text))
+
+    lines = _wrap(measure, "one two three\nfour " + "x" * 25, 10)
+    assert lines == ["one two", "three", "four", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"]
+    assert all(measure(line) <= 10 for line in lines)

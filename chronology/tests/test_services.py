@@ -190,3 +190,19 @@ def test_episodes_become_system_entries_once(world: World) -> None:
     assert chronology_system_events_sync(child_ids=[world.child.pk]) == 0
     entry = ChronologyEntry.objects.get(source=EntrySource.SYSTEM, child=world.child)
     assert entry.event_type == "episode_opened" and "Child protection" in entry.description
+
+
+def test_shared_current_entries_leave_out_restricted_and_superseded(world: World) -> None:
+    from chronology.selectors import shared_current_entries
+
+    shared = record(world.dsl, child=world.child)
+    secret = record(world.police, child=world.child, restricted=True)
+    old = record(world.dsl, child=world.child, description="First version")
+    new = chronology_entry_correct(
+        author=world.dsl, original=old, reason="Typo", occurred_on=days_ago(9), date_precision="exact",
+        event_type="missed_health_appointment", description="Second version", impact_on_child="",
+        action_taken="Rebooked", significance="routine",
+    )  # fmt: skip
+    ids = set(shared_current_entries().filter(child=world.child).values_list("pk", flat=True))
+    assert shared.pk in ids and new.pk in ids
+    assert secret.pk not in ids and old.pk not in ids

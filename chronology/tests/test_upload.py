@@ -164,3 +164,11 @@ def test_a_file_of_100000_rows_is_checked_and_written_in_reasonable_time(world: 
     assert chronology_upload_write(upload=upload, user=world.dsl, valid_only=False) == 100_000
     assert ChronologyEntry.objects.filter(child__in=children).count() == 100_000
     assert checked < 30 and time.monotonic() - started < 90
+
+
+def test_expired_files_are_emptied_when_the_next_upload_arrives(world: World) -> None:
+    old = check(world.dsl, _file(_line(nhs_number="9434765919")))
+    ChronologyUpload.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    check(world.sw, _file(_line(nhs_number="9434765919")))
+    old.refresh_from_db()
+    assert old.content == "" and old.results == []
