@@ -122,7 +122,9 @@ class _Writer:
                 source=EntrySource.PRACTITIONER,
                 source_key=f"demo:{self.seed}:{key}",
                 recorded_at=timezone.make_aware(
-                    timezone.datetime.combine(on + timedelta(days=1), timezone.datetime.min.time())
+                    timezone.datetime.combine(
+                        on + timedelta(days=1), timezone.datetime.min.time().replace(hour=9, minute=30)
+                    )
                 ),
             )
         )
