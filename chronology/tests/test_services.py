@@ -206,3 +206,27 @@ def test_shared_current_entries_leave_out_restricted_and_superseded(world: World
     ids = set(shared_current_entries().filter(child=world.child).values_list("pk", flat=True))
     assert shared.pk in ids and new.pk in ids
     assert secret.pk not in ids and old.pk not in ids
+
+
+def test_submitted_and_signed_off_assessments_become_system_entries(world: World) -> None:
+    from assessments.models import AssessedChild, Assessment, ToolVersion
+
+    tool = ToolVersion.objects.create(key="t", version=1, name="Neglect Profile", definition={}, checksum="x")
+    now = timezone.now()
+    assessment = Assessment.objects.create(
+        household=world.household, tool_version=tool, lead=world.sw, status="signed_off", started_on=days_ago(20),
+        submitted_at=now - timedelta(days=5), decided_by=world.tm, decided_at=now - timedelta(days=2),
+    )  # fmt: skip
+    AssessedChild.objects.create(assessment=assessment, child=world.child, age_band="5-11")
+    draft = Assessment.objects.create(
+        household=world.household, tool_version=tool, lead=world.sw, started_on=days_ago(1)
+    )
+    AssessedChild.objects.create(assessment=draft, child=world.sibling, age_band="2-4")
+    assert chronology_system_events_sync(child_ids=[world.child.pk, world.sibling.pk]) == 3  # episode + 2
+    types = set(
+        ChronologyEntry.objects.filter(source=EntrySource.SYSTEM, child=world.child).values_list(
+            "event_type", flat=True
+        )
+    )
+    assert types == {"episode_opened", "assessment_submitted", "assessment_signed_off"}
+    assert not ChronologyEntry.objects.filter(child=world.sibling).exists()  # a draft is not an event
