@@ -236,3 +236,14 @@ def test_pdf_word_wrap_keeps_every_word_inside_the_column() -> None:
     lines = _wrap(measure, "one two three\nfour " + "x" * 25, 10)
     assert lines == ["one two", "three", "four", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"]
     assert all(measure(line) <= 10 for line in lines)
+
+
+def test_household_chronology_and_exports_run_a_fixed_number_of_queries(world: World, signed_in) -> None:
+    client = signed_in(world.police)
+    chronology_system_events_sync(child_ids=[world.child.pk, world.sibling.pk])
+    _bulk_entries(world, 30)
+    urls = [_url(world, "chronology:household"), _url(world, "chronology:export_csv")]
+    small = [count_queries(client, url) for url in urls]
+    _bulk_entries(world, 600)
+    record(world.police, household=world.household, event_type="police_domestic_abuse")
+    assert [count_queries(client, url) for url in urls] == small
