@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("children/", include("people.urls")),
     path("access/", include("access.urls")),
+    path("", include("chronology.urls")),
     path("demo/", include("demo.urls")),
     path("", include("assessments.urls")),
     # One sign-in for the whole service, with its second factor: the admin does not have its own.
