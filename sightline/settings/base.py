@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "cases",
     "access",
     "assessments",
+    "frontdoor",
+    "signals",
     "demo",
     "web",
 ]
