@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cases",
     "access",
     "assessments",
+    "chronology",
     "frontdoor",
     "signals",
     "demo",

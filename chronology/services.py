@@ -1,0 +1,340 @@
+"""Writes for the chronology. Entries are append-only: recording, correcting (a new entry that
+supersedes the old one) and idempotent system entries are the only ways in.
+
+Other apps record what the system itself knows with `chronology_system_entry_record` (requests
+for support, front door decisions, plans). Episodes and assessments are written here by
+`chronology_system_events_sync`, which the chronology pages and exports call before reading,
+because those apps' services are not ours to change; calling the sync again adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.models import AssessedChild, AssessmentStatus
+from cases.models import Episode
+from people.models import Child, Household
+
+from .models import ChronologyEntry, DatePrecision, EntrySource, Significance
+from .selectors import entry_is_visible
+from .taxonomy import EventType, default_taxonomy
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def normalise_date(occurred_on: date, precision: str) -> date:
+    """An approximate date is stored as the first day of its month or year, so it sorts predictably."""
+    if precision == DatePrecision.MONTH:
+        return occurred_on.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return occurred_on.replace(month=1, day=1)
+    return occurred_on
+
+
+def _subject_errors(*, author: User, child: Child | None, household: Household | None) -> dict[str, list[str]]:
+    if (child is None) == (household is None):
+        return {"__all__": ["An entry is about one child or one household."]}
+    if author is None or getattr(author, "is_analyst", False):
+        return {"__all__": ["Only practitioners involved with the child can add to their chronology."]}
+    visible = Child.objects.visible_to(author)
+    if child is not None and not visible.filter(pk=child.pk).exists():
+        return {"__all__": ["You can add to the chronology only of a child you are involved with."]}
+    if household is not None and not visible.filter(household=household).exists():
+        return {"__all__": ["You can add to a household's chronology only if you can see one of its children."]}
+    return {}
+
+
+def _entry_errors(
+    *,
+    occurred_on: date | None,
+    date_precision: str,
+    event_type: str,
+    description: str,
+    action_taken: str,
+    no_action_taken: bool,
+    significance: str,
+    restricted: bool,
+    author: User,
+) -> tuple[dict[str, list[str]], EventType | None]:
+    errors: dict[str, list[str]] = {}
+    event = default_taxonomy().get(event_type)
+    if event is None:
+        errors.setdefault("event_type", []).append("Choose an event type from the list.")
+    elif not event.hand_recordable:
+        errors.setdefault("event_type", []).append(
+            f"'{event.label}' is recorded by Sightline itself. Choose another event type."
+        )
+    if occurred_on is None:
+        errors.setdefault("occurred_on", []).append("Enter the date of the event.")
+    elif occurred_on > timezone.localdate():
+        errors.setdefault("occurred_on", []).append("The date of the event must be today or in the past.")
+    if date_precision not in DatePrecision.values:
+        errors.setdefault("date_precision", []).append("Say whether the date is exact or approximate.")
+    if not description.strip():
+        errors.setdefault("description", []).append("Describe what happened, factually.")
+    if action_taken.strip() and no_action_taken:
+        errors.setdefault("action_taken", []).append(
+            "Describe the action taken, or say that none was taken - not both."
+        )
+    elif not action_taken.strip() and not no_action_taken:
+        errors.setdefault("action_taken", []).append("Describe the action taken, or say that none was taken.")
+    if significance not in Significance.values:
+        errors.setdefault("significance", []).append("Choose how significant the event is.")
+    if restricted and not getattr(author, "agency_id", None):
+        errors.setdefault("restricted", []).append(
+            "Only someone who works for an agency can restrict an entry to their agency."
+        )
+    return errors, event
+
+
+def chronology_entry_record(
+    *,
+    author: User,
+    child: Child | None = None,
+    household: Household | None = None,
+    occurred_on: date | None,
+    date_precision: str,
+    event_type: str,
+    description: str,
+    impact_on_child: str,
+    action_taken: str,
+    significance: str,
+    restricted: bool = False,
+    no_action_taken: bool = False,
+    _supersedes: ChronologyEntry | None = None,
+    _correction_reason: str = "",
+) -> ChronologyEntry:
+    """Record one event by a practitioner. Agency and author come from the user; every problem is
+    explained in one ValidationError keyed by field."""
+    errors = _subject_errors(author=author, child=child, household=household)
+    field_errors, _event = _entry_errors(
+        occurred_on=occurred_on,
+        date_precision=date_precision,
+        event_type=event_type,
+        description=description,
+        action_taken=action_taken,
+        no_action_taken=no_action_taken,
+        significance=significance,
+        restricted=restricted,
+        author=author,
+    )
+    errors.update(field_errors)
+    if errors:
+        raise ValidationError(errors)
+    return ChronologyEntry.objects.create(
+        child=child,
+        household=household,
+        occurred_on=normalise_date(occurred_on, date_precision),
+        date_precision=date_precision,
+        event_type=event_type,
+        taxonomy_version=default_taxonomy().version,
+        agency_id=author.agency_id,
+        author=author,
+        description=description.strip(),
+        impact_on_child=impact_on_child.strip(),
+        action_taken="" if no_action_taken else action_taken.strip(),
+        no_action_taken=no_action_taken,
+        significance=significance,
+        restricted=restricted,
+        source=EntrySource.PRACTITIONER,
+        supersedes=_supersedes,
+        correction_reason=_correction_reason,
+    )
+
+
+def user_may_correct(*, user: User, entry: ChronologyEntry) -> bool:
+    """Corrections come from the agency that made the entry; system entries are corrected at
+    their source (the episode, assessment or decision), not in the chronology."""
+    return (
+        entry.source != EntrySource.SYSTEM
+        and entry.agency_id is not None
+        and entry.agency_id == getattr(user, "agency_id", None)
+    )
+
+
+def chronology_entry_correct(
+    *,
+    author: User,
+    original: ChronologyEntry,
+    reason: str,
+    occurred_on: date | None,
+    date_precision: str,
+    event_type: str,
+    description: str,
+    impact_on_child: str,
+    action_taken: str,
+    significance: str,
+    restricted: bool = False,
+    no_action_taken: bool = False,
+) -> ChronologyEntry:
+    """A new entry that supersedes `original`; both stay visible, the original marked as corrected."""
+    if not entry_is_visible(user=author, entry=original):
+        raise ValidationError({"__all__": ["You can correct only an entry you can see."]})
+    if not user_may_correct(user=author, entry=original):
+        raise ValidationError(
+            {"__all__": ["Only someone in the agency that made this entry can correct it. Add a new entry instead."]}
+        )
+    if original.is_superseded:
+        raise ValidationError({"__all__": ["This entry has already been corrected. Correct the latest version."]})
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the entry needs correcting."]})
+    try:
+        with transaction.atomic():
+            return chronology_entry_record(
+                author=author,
+                child=original.child,
+                household=original.household,
+                occurred_on=occurred_on,
+                date_precision=date_precision,
+                event_type=event_type,
+                description=description,
+                impact_on_child=impact_on_child,
+                action_taken=action_taken,
+                significance=significance,
+                restricted=restricted,
+                no_action_taken=no_action_taken,
+                _supersedes=original,
+                _correction_reason=reason.strip(),
+            )
+    except IntegrityError as exc:  # someone corrected it at the same moment
+        raise ValidationError({"__all__": ["This entry has just been corrected by someone else."]}) from exc
+
+
+def chronology_system_entry_record(
+    *,
+    child: Child | None,
+    event_type: str,
+    occurred_on: date,
+    description: str,
+    source_key: str,
+    household: Household | None = None,
+    significance: str | None = None,
+) -> ChronologyEntry:
+    """An event the system itself knows (an episode, an assessment, a decision, a request, a plan).
+    Idempotent on `source_key`: recording the same key again returns the existing entry."""
+    if not source_key:
+        raise ValueError("A system entry needs a source_key, so it is written once.")
+    if (child is None) == (household is None):
+        raise ValueError("A system entry is about one child or one household.")
+    event = default_taxonomy().get(event_type)
+    if event is None:
+        raise ValueError(f"Unknown chronology event type: {event_type}")
+    existing = ChronologyEntry.objects.filter(source=EntrySource.SYSTEM, source_key=source_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return ChronologyEntry.objects.create(
+                child=child,
+                household=household,
+                occurred_on=occurred_on,
+                event_type=event_type,
+                taxonomy_version=default_taxonomy().version,
+                description=description,
+                no_action_taken=False,
+                significance=significance or event.default_significance,
+                source=EntrySource.SYSTEM,
+                source_key=source_key,
+            )
+    except IntegrityError:
+        return ChronologyEntry.objects.get(source=EntrySource.SYSTEM, source_key=source_key)
+
+
+def system_entries_for_episodes(episodes) -> list[ChronologyEntry]:
+    """Unsaved system entries for episodes opening and closing (keys `episode:<pk>:opened|closed`)."""
+    taxonomy = default_taxonomy()
+    entries = []
+    for episode in episodes:
+        level = episode.get_level_display()
+        detail = f" ({episode.get_abuse_category_display()})" if episode.abuse_category else ""
+        summary = f" {episode.summary}" if episode.summary else ""
+        entries.append(
+            ChronologyEntry(
+                child_id=episode.child_id,
+                occurred_on=episode.started_on,
+                event_type="episode_opened",
+                taxonomy_version=taxonomy.version,
+                description=f"{level}{detail} episode opened.{summary}",
+                significance=taxonomy.get("episode_opened").default_significance,
+                source=EntrySource.SYSTEM,
+                source_key=f"episode:{episode.pk}:opened",
+            )
+        )
+        if episode.ended_on:
+            entries.append(
+                ChronologyEntry(
+                    child_id=episode.child_id,
+                    occurred_on=episode.ended_on,
+                    event_type="episode_closed",
+                    taxonomy_version=taxonomy.version,
+                    description=f"{level}{detail} episode closed.",
+                    significance=taxonomy.get("episode_closed").default_significance,
+                    source=EntrySource.SYSTEM,
+                    source_key=f"episode:{episode.pk}:closed",
+                )
+            )
+    return entries
+
+
+def system_entries_for_assessments(assessed_children) -> list[ChronologyEntry]:
+    """Unsaved system entries for submitted and signed-off assessments, one per assessed child."""
+    taxonomy = default_taxonomy()
+    entries = []
+    for assessed in assessed_children:
+        assessment = assessed.assessment
+        name = assessment.tool_version.name
+        if assessment.submitted_at:
+            entries.append(
+                ChronologyEntry(
+                    child_id=assessed.child_id,
+                    occurred_on=timezone.localdate(assessment.submitted_at),
+                    event_type="assessment_submitted",
+                    taxonomy_version=taxonomy.version,
+                    description=f"{name} assessment submitted for sign-off by {assessment.lead}.",
+                    significance=taxonomy.get("assessment_submitted").default_significance,
+                    source=EntrySource.SYSTEM,
+                    source_key=f"assessment:{assessment.pk}:child:{assessed.child_id}:submitted",
+                )
+            )
+        if assessment.status == AssessmentStatus.SIGNED_OFF and assessment.decided_at:
+            entries.append(
+                ChronologyEntry(
+                    child_id=assessed.child_id,
+                    occurred_on=timezone.localdate(assessment.decided_at),
+                    event_type="assessment_signed_off",
+                    taxonomy_version=taxonomy.version,
+                    description=f"{name} assessment signed off by {assessment.decided_by}.",
+                    significance=taxonomy.get("assessment_signed_off").default_significance,
+                    source=EntrySource.SYSTEM,
+                    source_key=f"assessment:{assessment.pk}:child:{assessed.child_id}:signed_off",
+                )
+            )
+    return entries
+
+
+def chronology_system_events_sync(*, child_ids: list[int]) -> int:
+    """Write the system entries for these children's episodes and assessments that are not yet in
+    the chronology. Idempotent; a constant number of queries (three reads, at most one insert)."""
+    episodes = Episode.objects.filter(child_id__in=child_ids)
+    assessed = AssessedChild.objects.filter(
+        child_id__in=child_ids,
+        assessment__status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED, AssessmentStatus.SIGNED_OFF],
+    ).select_related("assessment", "assessment__tool_version", "assessment__lead", "assessment__decided_by")
+    wanted = system_entries_for_episodes(episodes) + system_entries_for_assessments(assessed)
+    if not wanted:
+        return 0
+    existing = set(
+        ChronologyEntry.objects.filter(
+            source=EntrySource.SYSTEM, source_key__in=[e.source_key for e in wanted]
+        ).values_list("source_key", flat=True)
+    )
+    missing = [e for e in wanted if e.source_key not in existing]
+    if missing:
+        ChronologyEntry.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
