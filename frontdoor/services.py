@@ -22,11 +22,12 @@ from django.utils import timezone
 from assessments.models import ScreeningRecord
 from cases.models import Episode, Involvement, InvolvementRole, Level
 from cases.services import EpisodeError, episode_level_change
+from chronology.services import chronology_system_entry_record
 from people.models import Child
 
 from .models import Consent, Decision, Outcome, RequestChild, SupportRequest, Urgency
 from .selectors import front_door_practitioners, is_front_door
-from .timescales import add_working_days, current_timescales
+from .timescales import add_working_days, current_timescales, working_days_between
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -241,8 +242,35 @@ def _tell_requester(*, request: SupportRequest, decision: Decision) -> None:
 
 
 def _chronology_for_request(*, request: SupportRequest, children: list[Child]) -> None:
-    """Filled in once the chronology app is merged."""
+    """One system entry per child. It names the request, the source agency and the urgency, not the
+    concerns: those stay on the request, read by people who may see every child in it."""
+    source = request.source_agency.name if request.source_agency_id else "a practitioner"
+    for child in children:
+        chronology_system_entry_record(
+            child=child,
+            event_type="request_for_support",
+            occurred_on=timezone.localtime(request.received_at).date(),
+            description=(
+                f"Request for support {request.reference} from {source} "
+                f"({Urgency(request.urgency).label.split(':')[0].lower()}), sent to the front door."
+            ),
+            source_key=f"frontdoor:request:{request.pk}:child:{child.pk}",
+        )
 
 
 def _chronology_for_decision(*, request: SupportRequest, decision: Decision, children: list[Child]) -> None:
-    """Filled in once the chronology app is merged."""
+    working_days = working_days_between(request.received_at, decision.decided_at)
+    timing = "within" if decision.decided_at <= request.due_by else "outside"
+    corrected = "Corrected decision" if decision.supersedes_id else "Decision"
+    for child in children:
+        chronology_system_entry_record(
+            child=child,
+            event_type="front_door_decision",
+            occurred_on=timezone.localtime(decision.decided_at).date(),
+            description=(
+                f"{corrected} on request for support {request.reference}: {decision.get_outcome_display()}. "
+                f"Decided {working_days} working day{'s' if working_days != 1 else ''} after receipt, "
+                f"{timing} the partnership's timescale."
+            ),
+            source_key=f"frontdoor:decision:{decision.pk}:child:{child.pk}",
+        )

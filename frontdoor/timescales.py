@@ -76,3 +76,11 @@ def add_working_days(start: datetime, days: int) -> datetime:
         if moment.weekday() < 5:
             added += 1
     return moment
+
+
+def working_days_between(start: datetime, end: datetime) -> int:
+    """Whole working days from `start` to `end` (0 when decided on a working day within a day)."""
+    days = 0
+    while add_working_days(start, days + 1) <= end:
+        days += 1
+    return days

@@ -272,3 +272,24 @@ def test_queue_and_detail_run_a_fixed_number_of_queries(world, client):
     large = (_queries(client, queue_url), _queries(client, detail_url))
     assert small == large
     assert AccessEvent.objects.filter(user=fd.practitioner).count() == 4
+
+
+def test_request_and_decision_are_written_to_each_childs_chronology(world):
+    from chronology.models import ChronologyEntry
+
+    fd = front_door(world)
+    monday = timezone.now().replace(year=2026, month=11, day=16, hour=9)
+    request = submit(world, siblings=[world.sibling], requester=world.police, now=monday)
+    _decide(request, fd, now=monday + timedelta(days=1))
+    entries = ChronologyEntry.objects.filter(source="system", source_key__startswith="frontdoor:")
+    assert sorted(entries.values_list("event_type", "child_id")) == sorted(
+        [
+            ("front_door_decision", world.child.pk),
+            ("front_door_decision", world.sibling.pk),
+            ("request_for_support", world.child.pk),
+            ("request_for_support", world.sibling.pk),
+        ]
+    )
+    decision = entries.filter(event_type="front_door_decision").first()
+    assert "Early help" in decision.description and "1 working day after receipt, within" in decision.description
+    assert "hungry" not in " ".join(entries.values_list("description", flat=True))
