@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+# The order of levels of response, so the front door steps a child up but never silently steps one down: a
+# decision of early help for a child already on a child protection plan leaves the plan alone (the
+# allocated social worker and conference decide step-down).
+LEVEL_ORDER = {
+    Level.UNIVERSAL: 0,
+    Level.EARLY_HELP: 1,
+    Level.CHILD_IN_NEED: 2,
+    Level.CHILD_PROTECTION: 3,
+    Level.LOOKED_AFTER: 4,
+}
+
+
 def months_before(day: date, months: int) -> date:
     """The same day `months` months earlier (the last day of the month when it is shorter), so
     "within 12 months" of 29 February 2028 starts on 28 February 2027."""

@@ -24,9 +24,10 @@ from cases.models import Episode, Involvement, InvolvementRole, Level
 from cases.services import EpisodeError, episode_level_change
 from chronology.services import chronology_system_entry_record
 from people.models import Child
+from signals.services import signals_refresh_many
 
 from .models import Consent, Decision, Outcome, RequestChild, SupportRequest, Urgency
-from .selectors import front_door_practitioners, is_front_door
+from .selectors import LEVEL_ORDER, front_door_practitioners, is_front_door
 from .timescales import add_working_days, current_timescales, working_days_between
 
 if TYPE_CHECKING:
@@ -34,16 +35,6 @@ if TYPE_CHECKING:
 
 MINIMUM_RATIONALE = 20
 
-# The order of levels, so the front door steps a child up but never silently steps one down: a
-# decision of early help for a child already on a child protection plan leaves the plan alone (the
-# allocated social worker and conference decide step-down).
-LEVEL_ORDER = {
-    Level.UNIVERSAL: 0,
-    Level.EARLY_HELP: 1,
-    Level.CHILD_IN_NEED: 2,
-    Level.CHILD_PROTECTION: 3,
-    Level.LOOKED_AFTER: 4,
-}
 OUTCOME_LEVEL = {
     Outcome.EARLY_HELP: Level.EARLY_HELP,
     Outcome.ASSESSMENT: Level.CHILD_IN_NEED,
@@ -125,6 +116,7 @@ def support_request_submit(
         for person in staff
     )
     _chronology_for_request(request=request, children=children)
+    signals_refresh_many(children=children)
     return request
 
 
@@ -177,6 +169,7 @@ def support_request_decide(
         _episode_for_outcome(child=child, outcome=outcome, request=request, on=on, decided_by=decided_by)
     _end_front_door_involvements(request=request, children=children, on=on)
     _chronology_for_decision(request=request, decision=decision, children=children)
+    signals_refresh_many(children=children)
     transaction.on_commit(lambda: _tell_requester(request=request, decision=decision))
     return decision
 

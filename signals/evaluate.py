@@ -19,8 +19,7 @@ from cases.models import Episode, Level
 from chronology.models import ChronologyEntry
 from chronology.taxonomy import default_taxonomy
 from frontdoor.models import REFERRAL_OUTCOMES, RequestChild, SupportRequest
-from frontdoor.selectors import months_before
-from frontdoor.services import LEVEL_ORDER
+from frontdoor.selectors import LEVEL_ORDER, months_before
 from people.models import Child
 
 from .rules import Rule, RuleSet
