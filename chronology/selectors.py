@@ -122,6 +122,11 @@ def visible_entries_for_child(*, user: User, child: Child) -> QuerySet[Chronolog
     return ChronologyEntry.objects.filter(subject).filter(_restricted_q(user=user, reach=reach))
 
 
+def timeline(entries: QuerySet[ChronologyEntry], filters: ChronologyFilters | None = None) -> QuerySet[ChronologyEntry]:
+    """Visible entries as a timeline: filtered, newest first, with what each row shows joined in."""
+    return _with_related(_filtered(entries, filters)).order_by("-occurred_on", "-recorded_at", "-id")
+
+
 def entries_for_child(
     *, user: User, child: Child, filters: ChronologyFilters | None = None
 ) -> QuerySet[ChronologyEntry]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("children/", include("people.urls")),
     path("access/", include("access.urls")),
+    path("", include("chronology.urls")),
     path("frontdoor/", include("frontdoor.urls")),
     path("signals/", include("signals.urls")),
     path("demo/", include("demo.urls")),

@@ -1,0 +1,159 @@
+"""Court-style chronology exports: serial number, date, event, source, oldest first.
+
+Superseded entries stay in, marked, with the serial number of the entry that corrects them, as
+a court expects to see what was recorded and how it was corrected. The caller passes only the
+entries the viewer may see (restricted entries are filtered before this point)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from .models import ChronologyEntry
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from people.models import Child
+
+HEADER = ["No.", "Date", "Event", "Details", "Source", "Status"]
+# A Unicode font, so names and text in any language print; the PDF falls back to a core font
+# (with characters it cannot print replaced) where this font is not installed.
+UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+UNICODE_FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def display_date(entry: ChronologyEntry) -> str:
+    if entry.date_precision == "month":
+        return f"approx. {entry.occurred_on:%b %Y}"
+    if entry.date_precision == "year":
+        return f"approx. {entry.occurred_on:%Y}"
+    return f"{entry.occurred_on:%d/%m/%Y}"
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    date: str
+    event: str
+    details: str
+    source: str
+    status: str
+
+    def cells(self) -> list[str]:
+        return [str(self.number), self.date, self.event, self.details, self.source, self.status]
+
+
+def court_rows(entries: list[ChronologyEntry]) -> list[Row]:
+    """Number the entries from 1 in the order given, and cross-reference corrections."""
+    numbers = {entry.pk: i for i, entry in enumerate(entries, start=1)}
+    rows = []
+    for entry in entries:
+        details = [entry.description]
+        if entry.impact_on_child:
+            details.append(f"Impact on the child: {entry.impact_on_child}")
+        if entry.no_action_taken:
+            details.append("Action taken: none")
+        elif entry.action_taken:
+            details.append(f"Action taken: {entry.action_taken}")
+        status = []
+        if entry.significance != "routine":
+            status.append(entry.get_significance_display())
+        if entry.restricted:
+            status.append("Restricted")
+        if entry.household_id:
+            status.append("Household entry")
+        correction = entry.correction
+        if correction is not None:
+            status.append(f"Superseded: corrected by no. {numbers.get(correction.pk, '(not in this export)')}")
+        if entry.supersedes_id:
+            status.append(f"Corrects no. {numbers.get(entry.supersedes_id, '(not in this export)')}")
+            if entry.correction_reason:
+                details.append(f"Reason for correction: {entry.correction_reason}")
+        rows.append(
+            Row(
+                number=numbers[entry.pk],
+                date=display_date(entry),
+                event=entry.event_label,
+                details="\n".join(details),
+                source=entry.source_label,
+                status="; ".join(status),
+            )
+        )
+    return rows
+
+
+def chronology_csv(entries: list[ChronologyEntry]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for row in court_rows(entries):
+        writer.writerow([neutralise(cell) for cell in row.cells()])
+    # A byte-order mark so spreadsheet programs read the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def chronology_pdf(entries: list[ChronologyEntry], *, child: Child, filters_text: str, user: User) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_title(f"Chronology for {child.full_name}")
+    pdf.set_creator("Sightline")
+    if UNICODE_FONT.exists() and UNICODE_FONT_BOLD.exists():
+        pdf.add_font("Body", "", str(UNICODE_FONT))
+        pdf.add_font("Body", "B", str(UNICODE_FONT_BOLD))
+        family = "Body"
+
+        def text(value: str) -> str:
+            return value
+
+    else:
+        family = "Helvetica"
+
+        def text(value: str) -> str:
+            return value.encode("latin-1", "replace").decode("latin-1")
+
+    pdf.add_page()
+    pdf.set_font(family, "B", 14)
+    born = child.date_of_birth.strftime("%d/%m/%Y") if child.date_of_birth else "unborn"
+    pdf.multi_cell(0, 8, text(f"Chronology: {child.full_name} (born {born})"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 9)
+    pdf.multi_cell(
+        0,
+        5,
+        text(
+            f"{filters_text}. {len(entries)} entries, oldest first. Produced by {user} on "
+            f"{timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    pdf.set_font(family, "", 8)
+    with pdf.table(
+        col_widths=(10, 24, 42, 120, 45, 36),
+        headings_style=FontFace(emphasis="BOLD"),
+        line_height=4,
+        text_align="LEFT",
+        repeat_headings=1,
+    ) as table:
+        heading = table.row()
+        for cell in HEADER:
+            heading.cell(cell)
+        for row in court_rows(entries):
+            line = table.row()
+            for cell in row.cells():
+                line.cell(text(cell))
+    return bytes(pdf.output())
