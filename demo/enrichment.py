@@ -16,6 +16,9 @@ from django.utils.module_loading import import_string
 
 ENRICHERS: list[str] = [
     # "assessments.demo.assessments_seed",
+    # Chronology's enricher, when it has one, goes here: signals read its entries.
+    "frontdoor.demo.requests_seed",
+    "signals.demo.signals_seed",  # after the chronology and front-door enrichers
 ]
 
 
