@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Role, Team
 from cases.models import Episode, Level
@@ -134,7 +135,7 @@ def histories(requests: list[SupportRequest]) -> dict[int, History]:
         return {}
     months = current_timescales().re_referral_window_months
     child_ids = {c.pk for r in requests for c in r.children.all()}
-    earliest = min(months_before(r.received_at.date(), months) for r in requests)
+    earliest = min(months_before(timezone.localdate(r.received_at), months) for r in requests)
     earlier = (
         RequestChild.objects.filter(child_id__in=child_ids, request__received_at__date__gte=earliest)
         .select_related("request")
@@ -157,17 +158,18 @@ def histories(requests: list[SupportRequest]) -> dict[int, History]:
     result: dict[int, History] = {}
     for request in requests:
         received = request.received_at
-        since = months_before(received.date(), months)
+        since = months_before(timezone.localdate(received), months)
         previous: dict[int, SupportRequest] = {}
         re_referral = False
         for child in request.children.all():
             for other, outcome in by_child[child.pk]:
-                if other.pk == request.pk or not (since <= other.received_at.date() and other.received_at < received):
+                earlier = since <= timezone.localdate(other.received_at) and other.received_at < received
+                if other.pk == request.pk or not earlier:
                     continue
                 previous[other.pk] = other
                 re_referral |= outcome in REFERRAL_OUTCOMES
             # A referral recorded as a child in need episode (before Sightline, or from another route).
-            re_referral |= any(since <= d < received.date() for d in referrals[child.pk])
+            re_referral |= any(since <= d < timezone.localdate(received) for d in referrals[child.pk])
         is_referral = getattr(request, "current_outcome", None) in REFERRAL_OUTCOMES
         result[request.pk] = History(
             tuple(sorted(previous.values(), key=lambda r: r.received_at)), re_referral and is_referral

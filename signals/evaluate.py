@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 
 from cases.models import Episode, Level
 from chronology.models import ChronologyEntry
@@ -130,9 +131,8 @@ def _episode(episode: Episode) -> Evidence:
 
 def _request(request: SupportRequest) -> Evidence:
     source = f" from {request.source_agency.name}" if request.source_agency_id else ""
-    return Evidence(
-        "request", request.pk, request.received_at.date(), f"Request for support {request.reference}{source}"
-    )
+    label = f"Request for support {request.reference}{source}"
+    return Evidence("request", request.pk, timezone.localdate(request.received_at), label)
 
 
 def _entry_count(history: ChildHistory, rule: Rule, today: date) -> tuple[str, list[Evidence]] | None:
@@ -145,8 +145,8 @@ def _entry_count(history: ChildHistory, rule: Rule, today: date) -> tuple[str, l
 
 def _repeat_requests(history: ChildHistory, rule: Rule, today: date) -> tuple[str, list[Evidence]] | None:
     since = months_before(today, rule.window_months)
-    requests = [r for r in history.requests if r.received_at.date() >= since]
-    request_days = {r.received_at.date() for r in requests if r.current_outcome in REFERRAL_OUTCOMES}
+    requests = [r for r in history.requests if timezone.localdate(r.received_at) >= since]
+    request_days = {timezone.localdate(r.received_at) for r in requests if r.current_outcome in REFERRAL_OUTCOMES}
     # A referral recorded only as a child in need episode (another route in, or before Sightline);
     # one the front door accepted already counts as its request.
     referrals = [
@@ -203,7 +203,7 @@ def _agencies(history: ChildHistory, rule: Rule, today: date) -> tuple[str, list
     items += [
         (r.source_agency_id, _request(r))
         for r in history.requests
-        if r.source_agency_id and r.received_at.date() >= since
+        if r.source_agency_id and timezone.localdate(r.received_at) >= since
     ]
     agencies = {agency for agency, _ in items}
     if len(agencies) < rule.at_least:

@@ -266,3 +266,25 @@ def test_working_days_after():
     assert working_days_after(friday, friday) == 0
     assert working_days_after(friday, date(2026, 11, 23)) == 1
     assert working_days_after(friday, date(2026, 12, 4)) == 10
+
+
+def test_a_corrected_front_door_decision_counts_as_its_latest_outcome(world: World):
+    fd = front_door(world)
+    request = submit(world, child=world.sibling, requester=world.hv)
+    first = Decision.objects.create(
+        request=request,
+        outcome=Outcome.UNIVERSAL,
+        rationale="x" * 30,
+        decided_by=fd.practitioner,
+        decided_at=timezone.now(),
+    )
+    Decision.objects.create(
+        request=request,
+        outcome=Outcome.ASSESSMENT,
+        rationale="y" * 30,
+        decided_by=fd.practitioner,
+        decided_at=timezone.now(),
+        supersedes=first,
+    )
+    Episode.objects.create(child=world.sibling, level="cin", started_on=TODAY, referral_date=TODAY)
+    assert "repeat_requests" not in findings(world.sibling)
