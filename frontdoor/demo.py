@@ -113,6 +113,7 @@ def requests_seed(*, as_of: date, seed: int) -> dict[str, int]:
                     outcome=outcome,
                     rationale=RATIONALES[Outcome(outcome)],
                     now=received + waited,
+                    notify=False,
                 )
                 made += 1
                 decided += 1

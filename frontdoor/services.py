@@ -129,10 +129,11 @@ def support_request_decide(
     rationale: str,
     supersedes: Decision | None = None,
     now: datetime | None = None,
+    notify: bool = True,
 ) -> Decision:
     """Records the front door's decision (or a correction of it), moves each child's episode history
     where the outcome needs it, ends the front door's involvement after the hand-over period and tells
-    the requester."""
+    the requester (unless `notify` is off, as for the demo's past decisions)."""
     if not is_front_door(decided_by):
         raise PermissionDenied("Only the front door decides requests for support.")
     errors: dict[str, str] = {}
@@ -170,7 +171,8 @@ def support_request_decide(
     _end_front_door_involvements(request=request, children=children, on=on)
     _chronology_for_decision(request=request, decision=decision, children=children)
     signals_refresh_many(children=children)
-    transaction.on_commit(lambda: _tell_requester(request=request, decision=decision))
+    if notify:
+        transaction.on_commit(lambda: _tell_requester(request=request, decision=decision))
     return decision
 
 

@@ -46,7 +46,10 @@ def waited(since: datetime, until: datetime) -> str:
 
 def _timescale_text() -> str:
     days = current_timescales().decision_within_working_days
-    return f"{days['urgent']} working day for urgent requests, {days['standard']} working days for others"
+    def working(n: int) -> str:
+        return f"{n} working day{'s' if n != 1 else ''}"
+
+    return f"{working(days['urgent'])} for urgent requests, {working(days['standard'])} for others"
 
 
 def _annotate(requests, now: datetime) -> None:
