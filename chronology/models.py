@@ -58,6 +58,9 @@ class ChronologyUpload(models.Model):
     expires_at = models.DateTimeField()
     written_at = models.DateTimeField(null=True, blank=True)
     written_count = models.PositiveIntegerField(default=0)
+    results = models.JSONField(
+        default=list, help_text="The dry run's result for every row: [row number, status, child, messages]."
+    )
 
     class Meta:
         ordering = ["-created_at"]

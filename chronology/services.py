@@ -9,7 +9,7 @@ because those apps' services are not ours to change; calling the sync again adds
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -338,3 +338,89 @@ def chronology_system_events_sync(*, child_ids: list[int]) -> int:
     if missing:
         ChronologyEntry.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)
+
+
+UPLOAD_HOURS = 24
+
+
+def user_may_upload(user: User) -> bool:
+    """Practitioners of any agency contribute; analysts and people with no agency do not."""
+    return bool(getattr(user, "is_authenticated", False) and user.agency_id and not user.is_analyst)
+
+
+def chronology_upload_check(*, user: User, filename: str, raw: bytes):
+    """Dry run: keep the file (owned by the uploader, expiring) with every row's result. Nothing is
+    written to the chronology. Raises upload.FileProblem when the file as a whole cannot be read."""
+    from .models import ChronologyUpload
+    from .upload import check_rows, checksum, decode, read_rows
+
+    if not user_may_upload(user):
+        raise ValidationError("Only practitioners in a partner agency can upload chronology events.")
+    text = decode(raw)
+    result = check_rows(user=user, rows=read_rows(text))
+    now = timezone.now()
+    return ChronologyUpload.objects.create(
+        uploader=user,
+        agency_id=user.agency_id,
+        filename=filename[:200],
+        content=text,
+        checksum=checksum(text),
+        row_count=len(result.rows),
+        valid_count=len(result.ready),
+        error_count=len(result.errors),
+        created_at=now,
+        expires_at=now + timedelta(hours=UPLOAD_HOURS),
+        results=result.summary(),
+    )
+
+
+def chronology_upload_write(*, upload, user: User, valid_only: bool) -> int:
+    """Write the upload's rows in one transaction: all of them if every row is valid, or only the valid
+    rows when the uploader has accepted that. The rows are checked again (visibility may have changed
+    since the dry run); rows already in the chronology are skipped, so writing twice adds nothing."""
+    from .models import ChronologyUpload
+    from .upload import check_rows, checksum, read_rows
+
+    with transaction.atomic():
+        upload = ChronologyUpload.objects.select_for_update().get(pk=upload.pk, uploader=user)
+        if upload.is_expired:
+            raise ValidationError("This upload has expired. Upload the file again.")
+        if upload.status == ChronologyUpload.Status.WRITTEN:
+            raise ValidationError("This upload has already been written.")
+        if checksum(upload.content) != upload.checksum:
+            raise ValidationError("The stored file has changed since it was checked. Upload it again.")
+        result = check_rows(user=user, rows=read_rows(upload.content))
+        if result.errors and not valid_only:
+            raise ValidationError(
+                f"{len(result.errors)} row{'s' if len(result.errors) != 1 else ''} have errors, so nothing was "
+                "written. Correct the file and upload it again, or choose to write only the valid rows."
+            )
+        now = timezone.now()
+        version = default_taxonomy().version
+        entries = [
+            ChronologyEntry(
+                child_id=row.child_id,
+                taxonomy_version=version,
+                agency_id=user.agency_id,
+                author=user,
+                source=EntrySource.UPLOAD,
+                source_key=row.source_key,
+                upload=upload,
+                recorded_at=now,
+                **row.values,
+            )
+            for row in result.ready
+        ]
+        ChronologyEntry.objects.bulk_create(entries, batch_size=1000, ignore_conflicts=True)
+        ChronologyUpload.objects.filter(pk=upload.pk).update(
+            status=ChronologyUpload.Status.WRITTEN,
+            written_at=now,
+            written_count=len(entries),
+            results=[
+                [n, "written" if status == "ready" else status, child, message]
+                for n, status, child, message in result.summary()
+            ],
+            valid_count=len(result.ready),
+            error_count=len(result.errors),
+        )
+    return len(entries)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +64,12 @@ class Taxonomy:
                 groups.append((label, options))
         return groups
 
-    def _by_code(self) -> dict[str, EventType]:
+    @cached_property
+    def _codes(self) -> dict[str, EventType]:
         return {e.code: e for e in self.events}
+
+    def _by_code(self) -> dict[str, EventType]:
+        return self._codes
 
 
 def taxonomy_from_dict(data: Any) -> Taxonomy:

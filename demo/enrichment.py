@@ -16,9 +16,9 @@ from django.utils.module_loading import import_string
 
 ENRICHERS: list[str] = [
     # "assessments.demo.assessments_seed",
-    # Chronology's enricher, when it has one, goes here: signals read its entries.
+    "chronology.demo.chronology_seed",
     "frontdoor.demo.requests_seed",
-    "signals.demo.signals_seed",  # after the chronology and front-door enrichers
+    "signals.demo.signals_seed",  # after the chronology and front-door enrichers: it reads their records
 ]
 
 
