@@ -46,6 +46,7 @@ def waited(since: datetime, until: datetime) -> str:
 
 def _timescale_text() -> str:
     days = current_timescales().decision_within_working_days
+
     def working(n: int) -> str:
         return f"{n} working day{'s' if n != 1 else ''}"
 

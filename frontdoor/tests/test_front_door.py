@@ -12,7 +12,7 @@ from access.models import AccessEvent
 from assessments.definitions import DefinitionError
 from cases.models import Episode
 from conftest import involve, make_child, sign_in
-from frontdoor.models import Consent, Decision, Outcome, Urgency
+from frontdoor.models import Consent, Decision, Outcome, SupportRequest, Urgency
 from frontdoor.selectors import histories, months_before, re_referrals
 from frontdoor.services import support_request_decide, support_request_submit
 from frontdoor.timescales import add_working_days, timescales_from_dict
@@ -293,3 +293,36 @@ def test_request_and_decision_are_written_to_each_childs_chronology(world):
     decision = entries.filter(event_type="front_door_decision").first()
     assert "Early help" in decision.description and "1 working day after receipt, within" in decision.description
     assert "hungry" not in " ".join(entries.values_list("description", flat=True))
+
+
+def test_mine_runs_a_fixed_number_of_queries(world, client):
+    sign_in(client, world.dsl)
+    submit(world)
+    small = _queries(client, reverse("frontdoor:mine"))
+    for _ in range(6):
+        submit(world, siblings=[world.sibling])
+    assert _queries(client, reverse("frontdoor:mine")) == small
+
+
+def test_the_form_offers_only_brothers_and_sisters_the_requester_can_see(world, client):
+    front_door(world)
+    sign_in(client, world.dsl)  # the school sees Ruby only
+    url = reverse("frontdoor:new", args=[world.child.public_id])
+    assert "Alfie" not in client.get(url).content.decode()
+    sign_in(client, world.police)  # the police are involved with the household
+    assert "Alfie Ashworth" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "siblings": [str(world.sibling.public_id)],
+            "concerns": "Both children left alone overnight.",
+            "consent": "no",
+            "consent_note": "Mother refused; the concern is serious enough to share without consent.",
+            "tried": "Advice given at the scene.",
+            "urgency": "urgent",
+        },
+    )
+    assert response.status_code == 302
+    request = SupportRequest.objects.get()
+    assert set(request.children.all()) == {world.child, world.sibling}
+    assert request.source_agency == world.police.agency and request.consent == Consent.NO
