@@ -104,7 +104,9 @@ def test_due_by_follows_the_urgency_and_overdue_is_tagged(world, signed_in):
 
 
 def test_queue_is_for_the_front_door_only(world, signed_in):
-    submit(world)
+    request = submit(world)
+    fd = front_door(world)
+    assert request.reference in signed_in(fd.manager).get(reverse("frontdoor:queue")).content.decode()
     for user in (world.sw, world.tm, world.dsl):
         assert signed_in(user).get(reverse("frontdoor:queue")).status_code == 404
 
