@@ -103,12 +103,45 @@ def chronology_csv(entries: list[ChronologyEntry]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+COLUMN_WIDTHS = (10, 24, 42, 120, 45, 36)  # millimetres across landscape A4, inside the margins
+LINE_HEIGHT = 3.6
+PADDING = 1.0
+
+
+def _wrap(measure, text: str, width: float) -> list[str]:
+    """Greedy word wrap using the font's widths. fpdf2's own multi_cell is exact but slow (it measures
+    the line again for every character), and a court bundle may hold thousands of entries."""
+    space = measure(" ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in paragraph.split():
+            word_width = measure(word)
+            while word_width > width and len(word) > 1:  # a word wider than the column is broken
+                cut = len(word) - 1
+                while cut > 1 and measure(word[:cut]) > width:
+                    cut -= 1
+                if line:
+                    lines.append(" ".join(line))
+                    line, used = [], 0.0
+                lines.append(word[:cut])
+                word = word[cut:]
+                word_width = measure(word)
+            if line and used + space + word_width > width:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+            used = used + space + word_width if line else word_width
+            line.append(word)
+        lines.append(" ".join(line))
+    return lines
+
+
 def chronology_pdf(entries: list[ChronologyEntry], *, child: Child, filters_text: str, user: User) -> bytes:
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_auto_page_break(auto=False)
     pdf.set_title(f"Chronology for {child.full_name}")
     pdf.set_creator("Sightline")
     if UNICODE_FONT.exists() and UNICODE_FONT_BOLD.exists():
@@ -125,35 +158,52 @@ def chronology_pdf(entries: list[ChronologyEntry], *, child: Child, filters_text
         def text(value: str) -> str:
             return value.encode("latin-1", "replace").decode("latin-1")
 
-    pdf.add_page()
+    widths: dict[tuple[str, str], float] = {}
+
+    def measure(value: str) -> float:
+        key = (pdf.font_style, value)
+        if key not in widths:
+            widths[key] = pdf.get_string_width(value)
+        return widths[key]
+
+    bottom = pdf.h - 15
+    table_width = sum(COLUMN_WIDTHS)
+
+    def draw_row(cells: list[str], *, bold: bool, y: float) -> float:
+        pdf.set_font(family, "B" if bold else "", 8)
+        wrapped = [_wrap(measure, text(c), w - 2 * PADDING) for w, c in zip(COLUMN_WIDTHS, cells, strict=True)]
+        height = max(len(lines) for lines in wrapped) * LINE_HEIGHT + 2 * PADDING
+        if y + height > bottom:
+            y = new_page()
+            pdf.set_font(family, "B" if bold else "", 8)
+        x = pdf.l_margin
+        for width, lines in zip(COLUMN_WIDTHS, wrapped, strict=True):
+            for number, line in enumerate(lines, start=1):
+                if line:
+                    pdf.text(x + PADDING, y + PADDING + number * LINE_HEIGHT - 0.9, line)
+            x += width
+        pdf.line(pdf.l_margin, y + height, pdf.l_margin + table_width, y + height)
+        return y + height
+
+    def new_page() -> float:
+        pdf.add_page()
+        pdf.set_font(family, "", 7)
+        pdf.text(
+            pdf.l_margin, pdf.h - 8, text(f"Chronology: {child.full_name}. OFFICIAL-SENSITIVE. Page {pdf.page_no()}")
+        )
+        return draw_row(HEADER, bold=True, y=pdf.t_margin) if pdf.page_no() > 1 else pdf.t_margin
+
+    y = new_page()
     pdf.set_font(family, "B", 14)
     born = child.date_of_birth.strftime("%d/%m/%Y") if child.date_of_birth else "unborn"
-    pdf.multi_cell(0, 8, text(f"Chronology: {child.full_name} (born {born})"), new_x="LMARGIN", new_y="NEXT")
+    pdf.text(pdf.l_margin, y + 6, text(f"Chronology: {child.full_name} (born {born})"))
     pdf.set_font(family, "", 9)
-    pdf.multi_cell(
-        0,
-        5,
-        text(
-            f"{filters_text}. {len(entries)} entries, oldest first. Produced by {user} on "
-            f"{timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."
-        ),
-        new_x="LMARGIN",
-        new_y="NEXT",
+    produced = (
+        f"{filters_text}. {len(entries)} entries, oldest first. Produced by {user} on "
+        f"{timezone.localtime():%d/%m/%Y %H:%M}. OFFICIAL-SENSITIVE."
     )
-    pdf.ln(2)
-    pdf.set_font(family, "", 8)
-    with pdf.table(
-        col_widths=(10, 24, 42, 120, 45, 36),
-        headings_style=FontFace(emphasis="BOLD"),
-        line_height=4,
-        text_align="LEFT",
-        repeat_headings=1,
-    ) as table:
-        heading = table.row()
-        for cell in HEADER:
-            heading.cell(cell)
-        for row in court_rows(entries):
-            line = table.row()
-            for cell in row.cells():
-                line.cell(text(cell))
+    pdf.text(pdf.l_margin, y + 12, text(produced))
+    y = draw_row(HEADER, bold=True, y=y + 16)
+    for row in court_rows(entries):
+        y = draw_row(row.cells(), bold=False, y=y)
     return bytes(pdf.output())
