@@ -17,6 +17,8 @@ from django.utils.module_loading import import_string
 ENRICHERS: list[str] = [
     "assessments.demo.assessments_seed",
     "chronology.demo.chronology_seed",
+    "frontdoor.demo.requests_seed",
+    "signals.demo.signals_seed",  # after the chronology and front-door enrichers: it reads their records
 ]
 
 

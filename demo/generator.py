@@ -189,6 +189,8 @@ class PartnershipGenerator:
         )
         for _ in range(max(3, n // 2000)):
             self._person(wf, front_door, csc, Role.FRONT_DOOR, "MASH social worker", "front_door")
+        # Added after the generated staff so it draws nothing from the random stream.
+        self._persona(wf, "frontdoor.demo", front_door, csc, "MASH social worker")
 
         eh_teams = max(1, n // 4000)
         for index in range(eh_teams):

@@ -19,6 +19,13 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("dsl.demo", "Dev", "Sandhu", "practitioner", "Designated safeguarding lead at a primary school"),
     Persona("police.demo", "Paul", "Okafor", "practitioner", "Police officer in the public protection unit"),
     Persona("eh.demo", "Erin", "Hughes", "practitioner", "Early help family worker"),
+    Persona(
+        "frontdoor.demo",
+        "Femi",
+        "Adeyemi",
+        "front_door",
+        "Front door (MASH) social worker who decides requests for support",
+    ),
     Persona("analyst.demo", "Ana", "Lister", "analyst", "Partnership analyst: aggregates only, no child records"),
     Persona(
         "admin.demo", "Adam", "Mistry", "administrator", "Administrator: agencies, teams, users and reference data"

@@ -14,6 +14,8 @@ urlpatterns = [
     path("children/", include("people.urls")),
     path("access/", include("access.urls")),
     path("", include("chronology.urls")),
+    path("frontdoor/", include("frontdoor.urls")),
+    path("signals/", include("signals.urls")),
     path("demo/", include("demo.urls")),
     path("", include("assessments.urls")),
     # One sign-in for the whole service, with its second factor: the admin does not have its own.

@@ -2,12 +2,18 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from frontdoor.selectors import is_front_door
+
 
 def _navigation(request: HttpRequest) -> list[dict]:
     user = request.user
     items = []
     if not user.is_analyst:
         items.append({"label": "My children", "url": reverse("children:list")})
+        if is_front_door(user):
+            items.append({"label": "Front door", "url": reverse("frontdoor:queue")})
+        items.append({"label": "My requests", "url": reverse("frontdoor:mine")})
+        items.append({"label": "Signals", "url": reverse("signals:list")})
         items.append({"label": "Emergency access", "url": reverse("access:emergency_open")})
     if user.is_team_manager or user.is_administrator:
         items.append({"label": "Access reviews", "url": reverse("access:emergency_reviews")})

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "access",
     "assessments",
     "chronology",
+    "frontdoor",
+    "signals",
     "demo",
     "web",
 ]
