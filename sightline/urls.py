@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("children/", include("people.urls")),
+    path("children/", include("plans.urls")),
     path("access/", include("access.urls")),
     path("demo/", include("demo.urls")),
     # One sign-in for the whole service, with its second factor: the admin does not have its own.
