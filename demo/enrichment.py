@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 
 ENRICHERS: list[str] = [
     # "assessments.demo.assessments_seed",
+    "plans.demo.plans_seed",
 ]
 
 
