@@ -93,8 +93,5 @@ def outcome_text_for(need: Need) -> str:
     """A first draft of the outcome in plain words, from the tool's own names; the practitioner edits it."""
     worries = ", ".join(name.lower() for name in need.item_names)
     if need.child_id:
-        return (
-            f"{need.child_name} gets the {need.domain_name.lower()} they need, every day. "
-            f"What needs to change: {worries}."
-        )
-    return f"The home is safe and right for the children. What needs to change: {worries}."
+        return f"{need.domain_name}: {need.child_name}'s needs are met every day. What needs to change: {worries}."
+    return f"{need.domain_name}: the home meets the children's needs every day. What needs to change: {worries}."

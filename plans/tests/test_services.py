@@ -29,7 +29,7 @@ def test_each_unmet_need_becomes_a_draft_outcome_linked_to_it(world) -> None:
         (world.sibling.pk, "nutritional", 3),
         (None, "home_conditions", 3),
     ]
-    assert outcomes[0].text.startswith("Ruby gets the health care they need")
+    assert outcomes[0].text.startswith("Health care: Ruby's needs are met every day.")
     assert "teeth" in outcomes[0].text
     assert plan.status == PlanStatus.DRAFT and plan.revision == 1
 
