@@ -389,3 +389,35 @@ def test_a_change_to_an_outcome_they_removed_is_shown_not_lost_silently(world, c
     assert row["label"] == "An outcome or action they removed" and row["yours"] == "Dentist letter"
     assert f'name="o{first.pk}_measure"' not in response.content.decode()
     assert not Outcome.objects.filter(pk=first.pk).exists()
+
+
+def test_an_ended_plan_cannot_be_edited(world, client) -> None:
+    plan = published_cin_plan(world)
+    review_record(
+        plan=plan,
+        recorded_by=world.sw,
+        held_on=date(2026, 5, 4),
+        decision="close",
+        decision_reason="Achieved",
+        progress={o.pk: ("achieved", "Seen") for o in plan.outcomes.all()},
+    )
+    sign_in(client, world.sw)
+    response = client.get(edit_url(world, plan), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("plans:detail", args=[world.child.public_id, plan.public_id])
+    assert "This plan has ended and can no longer be changed." in response.content.decode()
+
+
+def test_stepping_up_to_child_protection_on_the_page_asks_for_a_category(world, client) -> None:
+    plan = published_cin_plan(world)
+    sign_in(client, world.sw)
+    url = reverse("plans:review_create", args=[world.child.public_id, plan.public_id])
+    data = {"held_on": "2026-05-04", "decision": "step_up", "decision_reason": "No change"}
+    for outcome in plan.outcomes.all():
+        data[f"o{outcome.pk}_status"] = "not_progressing"
+        data[f"o{outcome.pk}_evidence"] = "Cupboards empty again"
+    response = client.post(url, data)
+    assert "Stepping up to a child protection plan needs a category of abuse." in response.content.decode()
+    assert not Review.objects.exists()
+    data["abuse_category"] = "NEG"
+    assert client.post(url, data).status_code == 302
+    assert Review.objects.get().successor.plan_type == "cp"
