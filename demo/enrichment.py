@@ -16,9 +16,17 @@ from django.utils.module_loading import import_string
 
 ENRICHERS: list[str] = [
     "assessments.demo.assessments_seed",
+    "plans.demo.plans_seed",  # after assessments: plans start from signed-off assessments
     "chronology.demo.chronology_seed",
     "frontdoor.demo.requests_seed",
     "signals.demo.signals_seed",  # after the chronology and front-door enrichers: it reads their records
+] = [
+    "assessments.demo.assessments_seed",
+    "chronology.demo.chronology_seed",
+    "frontdoor.demo.requests_seed",
+    "signals.demo.signals_seed",  # after the chronology and front-door enrichers: it reads their records
+    # "assessments.demo.assessments_seed",
+    "plans.demo.plans_seed",
 ]
 
 

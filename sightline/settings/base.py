@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "chronology",
     "frontdoor",
     "signals",
+    "plans",
     "demo",
     "web",
 ]
