@@ -15,18 +15,11 @@ from datetime import date
 from django.utils.module_loading import import_string
 
 ENRICHERS: list[str] = [
-    "assessments.demo.assessments_seed",
-    "plans.demo.plans_seed",  # after assessments: plans start from signed-off assessments
+    "plans.demo.plans_seed",  # makes its own baseline and repeat assessments for the families it plans for
+    "assessments.demo.assessments_seed",  # adds to those families only for Sam Whitfield; others get a history
     "chronology.demo.chronology_seed",
     "frontdoor.demo.requests_seed",
     "signals.demo.signals_seed",  # after the chronology and front-door enrichers: it reads their records
-] = [
-    "assessments.demo.assessments_seed",
-    "chronology.demo.chronology_seed",
-    "frontdoor.demo.requests_seed",
-    "signals.demo.signals_seed",  # after the chronology and front-door enrichers: it reads their records
-    # "assessments.demo.assessments_seed",
-    "plans.demo.plans_seed",
 ]
 
 
