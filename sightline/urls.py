@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("children/", include("people.urls")),
     path("access/", include("access.urls")),
+    path("drift/", include("drift.urls")),
+    path("notifications/", include("reminders.urls")),
     path("demo/", include("demo.urls")),
     # One sign-in for the whole service, with its second factor: the admin does not have its own.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

@@ -2,17 +2,24 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from reminders.selectors import unread_count
+
 
 def _navigation(request: HttpRequest) -> list[dict]:
     user = request.user
     items = []
     if not user.is_analyst:
         items.append({"label": "My children", "url": reverse("children:list")})
+        items.append({"label": "Drift", "url": reverse("drift:list")})
         items.append({"label": "Emergency access", "url": reverse("access:emergency_open")})
     if user.is_team_manager or user.is_administrator:
         items.append({"label": "Access reviews", "url": reverse("access:emergency_reviews")})
     if user.is_staff:
         items.append({"label": "Administration", "url": reverse("admin:index")})
+    # One count query per page: the header shows how many notifications are unread.
+    unread = unread_count(user=user)
+    label = f"Notifications ({unread} unread)" if unread else "Notifications"
+    items.append({"label": label, "url": reverse("reminders:list")})
     for item in items:
         item["current"] = request.path.startswith(item["url"])
     return items
