@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cases",
     "access",
     "assessments",
+    "plans",
     "drift",
     "reminders",
     "django_tasks",
