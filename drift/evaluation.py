@@ -58,7 +58,8 @@ class History:
     child: Child
     episodes: list[Episode] = field(default_factory=list)
     plans: list[Any] = field(default_factory=list)
-    grades: dict[int, dict[str, int]] = field(default_factory=dict)  # assessment id -> domain -> worst grade
+    # Plan rows the plan checks read (meetings, reviews, actions, grades, times seen), keyed by plan id.
+    plan_data: dict[int, Any] = field(default_factory=dict)
 
 
 Hit = tuple[date, tuple[Evidence, ...]]

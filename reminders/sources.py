@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
@@ -27,7 +28,8 @@ DRIFT_LEVELS = ("cin", "cp")
 
 def _candidate_child_ids(on: date) -> list[int]:
     ids = set(Episode.objects.filter(active_on_filter(on), level__in=DRIFT_LEVELS).values_list("child_id", flat=True))
-    ids |= set(plans_adapter.candidate_child_ids(on)) if hasattr(plans_adapter, "candidate_child_ids") else set()
+    if hasattr(plans_adapter, "candidate_child_ids"):
+        ids |= set(plans_adapter.candidate_child_ids(on))
     return sorted(ids)
 
 
@@ -76,5 +78,7 @@ def drift_flag_reminders(*, on: date) -> Iterator[Reminder]:
 
 def all_reminders(*, on: date) -> Iterator[Reminder]:
     yield from drift_flag_reminders(on=on)
-    if hasattr(plans_adapter, "plan_reminders"):
-        yield from plans_adapter.plan_reminders(on=on, days_ahead=settings.SIGHTLINE_REMINDER_DAYS_AHEAD)
+    if apps.is_installed("plans"):
+        from .plan_sources import plan_reminders
+
+        yield from plan_reminders(on=on, days_ahead=settings.SIGHTLINE_REMINDER_DAYS_AHEAD)
