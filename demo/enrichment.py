@@ -16,6 +16,9 @@ from django.utils.module_loading import import_string
 
 ENRICHERS: list[str] = [
     # "assessments.demo.assessments_seed",
+    # Drift reads plans: after "plans.demo.plans_seed" when the plans app adds it.
+    "drift.demo.supervision_seed",
+    "reminders.demo.notifications_seed",
 ]
 
 

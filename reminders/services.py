@@ -54,12 +54,14 @@ def notification_send(*, user: User, kind: str, message: str, link: str, email: 
     return notification
 
 
-def reminder_deliver(reminder: Reminder) -> bool:
+def reminder_deliver(reminder: Reminder, *, email: bool = True) -> bool:
     """Send a reminder unless it has been sent before. True when it was sent now."""
     try:
         with transaction.atomic():
             ReminderSent.objects.create(user=reminder.user, key=reminder.key[:200])
-            notification_send(user=reminder.user, kind=reminder.kind, message=reminder.message, link=reminder.link)
+            notification_send(
+                user=reminder.user, kind=reminder.kind, message=reminder.message, link=reminder.link, email=email
+            )
     except IntegrityError:
         return False
     return True

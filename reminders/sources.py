@@ -53,11 +53,13 @@ def _case_holders(children: list[Child], on: date) -> dict[int, set]:
     return holders
 
 
-def drift_flag_reminders(*, on: date) -> Iterator[Reminder]:
+def drift_flag_reminders(
+    *, on: date, child_ids: list[int] | None = None, recent_only: bool = True
+) -> Iterator[Reminder]:
     """Flags raised within the last SIGHTLINE_REMINDER_FLAG_DAYS days and not cleared. Older flags
     are not news (and would flood people the first time the sweep runs); the drift view shows them."""
-    lookback = on - timedelta(days=settings.SIGHTLINE_REMINDER_FLAG_DAYS)
-    ids = _candidate_child_ids(on)
+    lookback = on - timedelta(days=settings.SIGHTLINE_REMINDER_FLAG_DAYS) if recent_only else date.min
+    ids = _candidate_child_ids(on) if child_ids is None else sorted(child_ids)
     for start in range(0, len(ids), CHUNK):
         children = Child.objects.filter(pk__in=ids[start : start + CHUNK])
         flags = [f for f in flags_for_children(children, on=on) if not f.is_cleared and f.since >= lookback]
@@ -82,3 +84,23 @@ def all_reminders(*, on: date) -> Iterator[Reminder]:
         from .plan_sources import plan_reminders
 
         yield from plan_reminders(on=on, days_ahead=settings.SIGHTLINE_REMINDER_DAYS_AHEAD)
+
+
+def all_reminders_for_users(*, on: date, users: list, recent_flags_only: bool = True) -> Iterator[Reminder]:
+    """The reminders due to a few users only (the demo personas): their caseloads' flags and the
+    actions and reviews they own."""
+    from drift.selectors import caseload_for_user
+
+    wanted = {u.pk for u in users}
+    child_ids: set[int] = set()
+    for user in users:
+        child_ids |= set(caseload_for_user(user=user, on=on).values_list("pk", flat=True))
+    for reminder in drift_flag_reminders(on=on, child_ids=list(child_ids), recent_only=recent_flags_only):
+        if reminder.user.pk in wanted:
+            yield reminder
+    if apps.is_installed("plans"):
+        from .plan_sources import plan_reminders
+
+        for reminder in plan_reminders(on=on, days_ahead=settings.SIGHTLINE_REMINDER_DAYS_AHEAD):
+            if reminder.user.pk in wanted:
+                yield reminder
