@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("children/", include("people.urls")),
+    path("children/", include("plans.urls")),
     path("access/", include("access.urls")),
     path("drift/", include("drift.urls")),
     path("notifications/", include("reminders.urls")),

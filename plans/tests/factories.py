@@ -1,0 +1,80 @@
+"""Signed-off assessments and plans for the plans tests, made through the assessments services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assessments.definitions import default_tool_path, definition_from_yaml
+from assessments.models import AssessedChild, ItemGrade
+from assessments.services import (
+    assessment_decide,
+    assessment_start,
+    assessment_submit,
+    tool_definition_of,
+    tool_version_load,
+)
+from conftest import World
+from people.models import Child
+
+from ..models import Plan
+from ..services import plan_create_from_assessment
+
+
+def tool_version():
+    version, _ = tool_version_load(definition=definition_from_yaml(default_tool_path().read_text()))
+    return version
+
+
+def signed_off_assessment(world: World, children: list[Child], grades: dict[tuple[Child | None, str], int], on: date):
+    """Every applicable item graded 2 unless `grades` says otherwise; submitted by sw, signed off by tm."""
+    version = tool_version()
+    assessment = assessment_start(
+        lead=world.sw, household=world.household, children=children, tool_version=version, on=on
+    )
+    definition = tool_definition_of(version)
+    bands = {a.child_id: a.age_band for a in AssessedChild.objects.filter(assessment=assessment)}
+    rows = []
+    for domain in definition.domains:
+        for item in domain.items:
+            owners = [None] if domain.scope == "household" else [c for c in children if bands[c.pk] in item.age_bands]
+            if domain.scope == "household" and not set(bands.values()) & set(item.age_bands):
+                continue
+            for owner in owners:
+                grade = grades.get((owner, item.key), 2)
+                rows.append(
+                    ItemGrade(
+                        assessment=assessment,
+                        child=owner,
+                        domain_key=domain.key,
+                        item_key=item.key,
+                        grade=grade,
+                        evidence="Seen at the home visit" if grade >= 3 else "",
+                        recorded_by=world.sw,
+                    )
+                )
+    ItemGrade.objects.bulk_create(rows)
+    AssessedChild.objects.filter(assessment=assessment).update(lived_experience="Told us about their day")
+    assessment_submit(assessment=assessment, user=world.sw, expected_revision=assessment.revision)
+    return assessment_decide(assessment=assessment, manager=world.tm, sign_off=True, comment="")
+
+
+def cin_plan(world: World, on: date = date(2026, 3, 2)) -> Plan:
+    """A draft CIN plan for Ruby and Alfie: two child needs and one household need."""
+    assessment = signed_off_assessment(
+        world,
+        [world.child, world.sibling],
+        {
+            (world.child, "medical.dental_care"): 4,
+            (world.sibling, "nutritional.enough_food"): 3,
+            (None, "home_conditions.cleanliness"): 3,
+        },
+        on,
+    )
+    return plan_create_from_assessment(
+        assessment=assessment,
+        children=[world.child, world.sibling],
+        plan_type="cin",
+        lead=world.sw,
+        created_by=world.sw,
+        on=on,
+    )
