@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from cases.models import Episode
 from conftest import World, make_child
@@ -88,6 +89,7 @@ def test_cin_plan_open_more_than_six_months(world: World, fresh: Child) -> None:
     assert flags(fresh, date(2025, 10, 30), "cin_long") == []
     [flag] = flags(fresh, date(2025, 10, 31), "cin_long")
     assert "Child in need plan from 30 April 2025" in flag.evidence[0].label
+    assert flag.evidence[0].url == reverse("plans:detail", args=[fresh.public_id, plan.public_id])
     plan.status = PlanStatus.ENDED
     plan.save()
     assert flags(fresh, date(2025, 10, 31), "cin_long") == []
