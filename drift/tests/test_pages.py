@@ -204,3 +204,56 @@ def test_the_evidence_page_runs_a_fixed_number_of_queries(world: World, drifting
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(first.captured_queries) == len(second.captured_queries)
+
+
+def _supervise(world: World, child: Child, n: int) -> Supervision:
+    from drift.services import ActionInput, ClearanceInput, supervision_record
+
+    today = timezone.localdate()
+    last = None
+    for i in range(n):
+        last = supervision_record(
+            child=child,
+            supervisor=world.tm,
+            supervisee=world.sw,
+            held_on=today - timedelta(days=i),
+            reflections=f"Reflection {i}",
+            decisions=f"Decision {i}",
+            actions=[ActionInput(f"Action {i}", world.sw, today + timedelta(days=i))],
+            clearance=ClearanceInput("cin_long", today + timedelta(days=10), "Step-down agreed at the review meeting"),
+            today=today,
+        )
+    return last
+
+
+@pytest.mark.parametrize("page", ["supervision_list", "supervision_new", "child"])
+def test_child_drift_pages_run_a_fixed_number_of_queries(world: World, drifting: Child, client, page: str) -> None:
+    sign_in(client, world.tm)
+    url = reverse(f"drift:{page}", args=[drifting.public_id])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    _supervise(world, drifting, 1)
+    small = count()
+    _supervise(world, drifting, 30)
+    assert count() == small
+
+
+def test_the_supervision_record_runs_a_fixed_number_of_queries(world: World, drifting: Child, client) -> None:
+    sign_in(client, world.sw)
+    supervision = _supervise(world, drifting, 1)
+    url = reverse("drift:supervision_detail", args=[drifting.public_id, supervision.pk])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    from drift.models import SupervisionAction
+
+    SupervisionAction.objects.bulk_create(
+        SupervisionAction(supervision=supervision, description=f"More {i}", owner=world.sw, due_on=timezone.localdate())
+        for i in range(10)
+    )
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).status_code == 200
+    assert len(first.captured_queries) == len(second.captured_queries)

@@ -133,3 +133,25 @@ def test_the_notifications_page_lists_counts_and_marks_read(emails: World, clien
     assert client.post(reverse("reminders:read", args=[other.pk])).status_code == 404
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_the_notifications_page_runs_a_fixed_number_of_queries(emails: World, client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, emails.sw)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reminders:list")).status_code == 200
+        return len(captured.captured_queries)
+
+    def grow(n: int) -> None:
+        Notification.objects.bulk_create(
+            Notification(user=emails.sw, kind="drift_flag", message=f"Flag {i}", link="/drift/") for i in range(n)
+        )
+
+    grow(2)
+    small = count()
+    grow(40)
+    assert count() == small
