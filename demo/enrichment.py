@@ -16,7 +16,8 @@ from django.utils.module_loading import import_string
 
 ENRICHERS: list[str] = [
     # "assessments.demo.assessments_seed",
-    # Drift reads plans: after "plans.demo.plans_seed" when the plans app adds it.
+    "plans.demo.plans_seed",
+    # Drift reads plans, so it runs after them; reminders read drift.
     "drift.demo.supervision_seed",
     "reminders.demo.notifications_seed",
 ]

@@ -142,9 +142,10 @@ def _edit_form(plan: Plan, data=None) -> PlanEditForm:
         household_id=plan.household_id
     )
     users = list(
-        User.objects.filter(pk__in=involved.values("practitioner_id")).union(User.objects.filter(pk=plan.lead_id))
+        User.objects.filter(Q(pk__in=involved.values("practitioner_id")) | Q(pk=plan.lead_id)).order_by(
+            "last_name", "first_name", "pk"
+        )
     )
-    users.sort(key=lambda u: (u.last_name, u.first_name, u.pk))
     adults = list(Adult.objects.filter(household_id=plan.household_id).order_by("family_name", "given_name", "pk"))
     justifications = {(j.check_key, j.subject): j.text for j in plan.justifications.all()}
     return PlanEditForm(

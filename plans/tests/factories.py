@@ -16,8 +16,8 @@ from assessments.services import (
 from conftest import World
 from people.models import Child
 
-from ..models import Plan
-from ..services import plan_create_from_assessment
+from ..models import Action, Meeting, Plan
+from ..services import FamilyMember, meeting_record, plan_create_from_assessment, plan_publish
 
 
 def tool_version():
@@ -77,4 +77,34 @@ def cin_plan(world: World, on: date = date(2026, 3, 2)) -> Plan:
         lead=world.sw,
         created_by=world.sw,
         on=on,
+    )
+
+
+def make_publishable(plan: Plan) -> None:
+    """Gives every outcome a measure, a consequence and an owned, dated action."""
+    for outcome in plan.outcomes.all():
+        outcome.target_grade, outcome.consequence = 2, "We will hold a strategy discussion."
+        outcome.save()
+        Action.objects.create(
+            outcome=outcome, description="Book the dentist", owner_family_name="Kirsty", due_on=date(2026, 4, 1)
+        )
+
+
+def published_cin_plan(world: World) -> Plan:
+    plan = cin_plan(world)
+    make_publishable(plan)
+    return plan_publish(plan=plan, user=world.sw, expected_revision=plan.revision, on=date(2026, 3, 3))
+
+
+def meeting_for(plan: Plan, world: World) -> Meeting:
+    return meeting_record(
+        plan=plan,
+        meeting_type="cin_review",
+        held_on=date(2026, 4, 1),
+        chair=world.tm,
+        invited=[world.csc],
+        attending=[world.csc],
+        family=[FamilyMember(name="Kirsty Ashworth", attended=True)],
+        participation={world.child: ("views_before", "Drew her three houses")},
+        recorded_by=world.sw,
     )

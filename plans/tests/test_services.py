@@ -15,7 +15,7 @@ from plans.services import (
     unresolved_flags,
 )
 
-from .factories import cin_plan, signed_off_assessment
+from .factories import cin_plan, make_publishable, published_cin_plan, signed_off_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +58,7 @@ def test_a_plan_starts_only_from_a_signed_off_assessment(world) -> None:
         )
 
 
-def _publishable(plan: Plan) -> None:
-    for outcome in plan.outcomes.all():
-        outcome.target_grade, outcome.consequence = 2, "We will hold a strategy discussion."
-        outcome.save()
-        Action.objects.create(
-            outcome=outcome, description="Book the dentist", owner_family_name="Kirsty", due_on=date(2026, 4, 1)
-        )
+_publishable = make_publishable
 
 
 def test_publish_needs_each_flag_resolved_or_justified(world) -> None:
@@ -121,10 +115,7 @@ def test_a_stale_revision_is_a_conflict_and_changes_nothing(world) -> None:
     assert Plan.objects.get(pk=plan.pk).revision == 2
 
 
-def _published(world) -> Plan:
-    plan = cin_plan(world)
-    _publishable(plan)
-    return plan_publish(plan=plan, user=world.sw, expected_revision=plan.revision, on=date(2026, 3, 3))
+_published = published_cin_plan
 
 
 def _progress(plan: Plan, status: str = "progressing") -> dict:
