@@ -106,7 +106,10 @@ def check_open_longer_than(history: History, rule: Rule, on: date) -> list[Hit]:
             since = add_months(started, months) + timedelta(days=1)
             if on >= since:
                 hits.append((since, (plans_adapter.plan_evidence(plan, history.child),)))
-    return [min(hits, key=lambda h: h[0])] if hits else []
+    if not hits:
+        return []
+    # One flag, from the earliest: an episode and the plan that goes with it are both evidence.
+    return [(min(h[0] for h in hits), tuple(e for h in sorted(hits, key=lambda h: h[0]) for e in h[1]))]
 
 
 def check_repeat_episode(history: History, rule: Rule, on: date) -> list[Hit]:

@@ -252,3 +252,11 @@ def test_a_caseload_is_evaluated_in_a_fixed_number_of_queries(world: World) -> N
     grow(10)
     assert count() == small
     assert len(flags_for_children(Child.objects.all(), on=date(2025, 1, 1))) > 12
+
+
+def test_an_episode_and_its_plan_make_one_flag_with_both_as_evidence(world: World, fresh: Child) -> None:
+    Episode.objects.create(child=fresh, level="cin", started_on=date(2025, 4, 20))
+    make_plan(fresh, world.sw, plan_type="cin", started_on=date(2025, 4, 30))
+    [flag] = flags(fresh, date(2025, 11, 15), "cin_long")
+    assert flag.since == date(2025, 10, 21)
+    assert [e.label.split(" from ")[0] for e in flag.evidence] == ["Child in need episode", "Child in need plan"]
