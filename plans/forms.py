@@ -159,7 +159,7 @@ class PlanEditForm(forms.Form):
                         q + "description": action.description,
                         q + "owner": owner,
                         q + "owner_family_name": action.owner_family_name,
-                        q + "due_on": action.due_on,
+                        q + "due_on": action.due_on.isoformat() if action.due_on else "",
                         q + "done": action.completed_on is not None,
                     }
                 )

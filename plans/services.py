@@ -228,7 +228,7 @@ def plan_update(*, plan: Plan, user: User, expected_revision: int, changes: Plan
 
 @transaction.atomic
 def plan_publish(*, plan: Plan, user: User, expected_revision: int, on: date | None = None) -> Plan:
-    plan = Plan.objects.select_for_update().select_related("lead__team").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("lead__team").get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError("Only a draft plan can be published.")
     if not can_publish(user, plan):

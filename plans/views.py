@@ -50,6 +50,14 @@ def _record(request: HttpRequest, child, detail: str) -> None:
     access_event_record(user=request.user, action=AccessAction.VIEW, request=request, child=child, detail=detail)
 
 
+def _name_needs(plan: Plan, outcomes) -> None:
+    """Gives each outcome the tool's name for the domain it addresses (from the stored definition)."""
+    definition = plan.assessment.tool_version.definition if plan.assessment_id else {}
+    names = {d["key"]: d["name"] for d in definition.get("domains", [])}
+    for outcome in outcomes:
+        outcome.need_name = names.get(outcome.need_domain_key, outcome.need_domain_key)
+
+
 def _plan_of_child(request: HttpRequest, public_id, plan_id):
     child = child_for_user(user=request.user, public_id=public_id)
     return child, selectors.plan_for_child(child=child, plan_id=plan_id)
@@ -111,6 +119,7 @@ def plan_detail(request: HttpRequest, public_id, plan_id) -> HttpResponse:
     _record(request, child, f"Plan {plan.public_id}")
     children = plan_children(plan)
     outcomes = selectors.outcomes_with_actions(plan=plan)
+    _name_needs(plan, outcomes)
     flags = plan_flags(plan, outcomes=outcomes, needs=plan_needs(plan, children))
     reviews = selectors.recent_reviews(plan=plan)
     voice = selectors.recent_voice(plan=plan)
@@ -135,6 +144,7 @@ def plan_detail(request: HttpRequest, public_id, plan_id) -> HttpResponse:
 def _edit_form(plan: Plan, data=None) -> PlanEditForm:
     children = plan_children(plan)
     outcomes = selectors.outcomes_with_actions(plan=plan)
+    _name_needs(plan, outcomes)
     needs = plan_needs(plan, children)
     flags = plan_flags(plan, outcomes=outcomes, needs=needs)
     child_ids = [c.pk for c in children]
@@ -349,6 +359,7 @@ def review_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
         raise Http404("Only a published plan can be reviewed")
     children = plan_children(plan)
     outcomes = list(plan.outcomes.select_related("need_child"))
+    _name_needs(plan, outcomes)
     meetings = list(plan.meetings.order_by("-held_on", "-id")[:20])
     assessments = list(selectors.repeat_assessments_for_plan(plan=plan)[:20])
     form = ReviewForm(
@@ -356,7 +367,7 @@ def review_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
         outcomes=outcomes,
         meetings=meetings,
         assessments=assessments,
-        initial={"held_on": timezone.localdate()},
+        initial={"held_on": timezone.localdate().isoformat()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -412,7 +423,7 @@ def voice_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
     form = VoiceForm(
         request.POST if request.method == "POST" else None,
         children=children,
-        initial={"child": str(child.public_id), "recorded_on": timezone.localdate()},
+        initial={"child": str(child.public_id), "recorded_on": timezone.localdate().isoformat()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -344,3 +344,14 @@ def test_the_plan_list_runs_a_bounded_number_of_queries(world, client) -> None:
         cin_plan(world)
     assert _count(client, url) == small
     assert len(client.get(url).context["plans"]) == 4
+
+
+def test_a_saved_date_posts_back_unchanged(world, client) -> None:
+    plan = cin_plan(world)
+    sign_in(client, world.sw)
+    outcome = plan.outcomes.first()
+    Action.objects.create(outcome=outcome, description="Dentist", owner_user=world.sw, due_on=date(2026, 12, 21))
+    response = client.get(edit_url(world, plan))
+    assert 'value="2026-12-21"' in response.content.decode()
+    assert client.post(edit_url(world, plan), form_data(response)).status_code == 302
+    assert Action.objects.get().due_on == date(2026, 12, 21)
