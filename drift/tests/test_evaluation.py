@@ -260,3 +260,13 @@ def test_an_episode_and_its_plan_make_one_flag_with_both_as_evidence(world: Worl
     [flag] = flags(fresh, date(2025, 11, 15), "cin_long")
     assert flag.since == date(2025, 10, 21)
     assert [e.label.split(" from ")[0] for e in flag.evidence] == ["Child in need episode", "Child in need plan"]
+
+
+def test_a_cp_plan_for_neglect_open_more_than_twelve_months(world: World, fresh: Child) -> None:
+    make_plan(fresh, world.sw, plan_type="cp", abuse_category="NEG", started_on=date(2024, 2, 29))
+    assert flags(fresh, date(2025, 2, 28), "cp_neglect_long") == []  # 29 Feb + 12 months is 28 Feb
+    [flag] = flags(fresh, date(2025, 3, 1), "cp_neglect_long")
+    assert "Child protection plan from 29 February 2024" in flag.evidence[0].label
+    other = make_child(world.household, "Ivy")
+    make_plan(other, world.sw, plan_type="cp", abuse_category="EMO", started_on=date(2024, 2, 29))
+    assert flags(other, date(2025, 3, 1), "cp_neglect_long") == []
