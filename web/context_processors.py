@@ -10,7 +10,8 @@ def _navigation(request: HttpRequest) -> list[dict]:
     items = []
     if not user.is_analyst:
         items.append({"label": "My children", "url": reverse("children:list")})
-        items.append({"label": "Drift", "url": reverse("drift:list")})
+        if not user.is_administrator:  # administrators have no caseload to drift
+            items.append({"label": "Drift", "url": reverse("drift:list")})
         items.append({"label": "Emergency access", "url": reverse("access:emergency_open")})
     if user.is_team_manager or user.is_administrator:
         items.append({"label": "Access reviews", "url": reverse("access:emergency_reviews")})

@@ -257,3 +257,10 @@ def test_the_supervision_record_runs_a_fixed_number_of_queries(world: World, dri
     with CaptureQueriesContext(connection) as second:
         assert client.get(url).status_code == 200
     assert len(first.captured_queries) == len(second.captured_queries)
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("tm", True), ("sw", True), ("analyst", False), ("admin", False)])
+def test_the_drift_navigation_item(world: World, client, persona: str, shown: bool) -> None:
+    sign_in(client, world.persona(persona))
+    response = client.get(reverse("reminders:list"))
+    assert (f'href="{reverse("drift:list")}"' in response.content.decode()) is shown
