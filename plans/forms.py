@@ -78,7 +78,7 @@ class PlanCreateForm(forms.Form):
         return data
 
 
-def _normal(value: Any) -> str:
+def normal_value(value: Any) -> str:
     if value is None or value is False:
         return ""
     if value is True:
@@ -200,7 +200,7 @@ class PlanEditForm(forms.Form):
 
     def values(self) -> dict[str, str]:
         """Every field's saved value as text (from the plan as it is now)."""
-        return {name: _normal(self.initial.get(name)) for name in self.fields}
+        return {name: normal_value(self.initial.get(name)) for name in self.fields}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -211,7 +211,7 @@ class PlanEditForm(forms.Form):
         return data
 
     def changed_names(self, base: dict[str, str]) -> set[str]:
-        return {name for name in self.fields if _normal(self.data.get(name)) != base.get(name, "")}
+        return {name for name in self.fields if normal_value(self.data.get(name)) != base.get(name, "")}
 
     def changes(self, changed: set[str], today: date) -> PlanChanges:
         data = self.cleaned_data

@@ -21,7 +21,7 @@ from people.models import Adult
 from people.selectors import child_for_user
 
 from . import selectors
-from .forms import FeedbackForm, MeetingForm, PlanCreateForm, PlanEditForm, ReviewForm, VoiceForm
+from .forms import FeedbackForm, MeetingForm, PlanCreateForm, PlanEditForm, ReviewForm, VoiceForm, normal_value
 from .models import Plan, PlanStatus
 from .needs import assessment_grade_rows, need_grade
 from .services import (
@@ -125,13 +125,15 @@ def plan_detail(request: HttpRequest, public_id, plan_id) -> HttpResponse:
     voice = selectors.recent_voice(plan=plan)
     for record in voice:
         record.method_name = method_label(record.method_key)
+    written = {(j.check_key, j.subject): j for j in plan.justifications.select_related("written_by") if j.text.strip()}
     context = {
         "child": child,
         "plan": plan,
         "children": children,
         "outcomes": outcomes,
         "flags": flags,
-        "unresolved": unresolved_flags(plan, flags),
+        "unresolved": [f for f in flags if (f.check_key, f.subject) not in written],
+        "justified": [(f, written[(f.check_key, f.subject)]) for f in flags if (f.check_key, f.subject) in written],
         "meetings": selectors.recent_meetings(plan=plan),
         "reviews": reviews,
         "voice": voice,
@@ -189,6 +191,25 @@ def _conflict(request: HttpRequest, child, plan: Plan, mine: PlanEditForm) -> Ht
             "name": name,
         }
         for name in changed
+    ]
+    # Changes to outcomes or actions they removed: shown, but there is nothing left to apply them to.
+    gone = sorted(
+        name
+        for name in base
+        if name not in mine.fields
+        and normal_value(request.POST.get(name)) != base.get(name, "")
+        and name in request.POST
+    )
+    rows += [
+        {
+            "label": "An outcome or action they removed",
+            "theirs": "(removed)",
+            "yours": request.POST[name],
+            "both": True,
+            "name": name,
+            "removed": True,
+        }
+        for name in gone
     ]
     _record(request, child, f"Plan {plan.public_id}: edit conflict")
     context = {

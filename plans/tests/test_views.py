@@ -355,3 +355,37 @@ def test_a_saved_date_posts_back_unchanged(world, client) -> None:
     assert 'value="2026-12-21"' in response.content.decode()
     assert client.post(edit_url(world, plan), form_data(response)).status_code == 302
     assert Action.objects.get().due_on == date(2026, 12, 21)
+
+
+def test_the_plan_shows_why_each_justified_flag_was_accepted(world, client) -> None:
+    plan = cin_plan(world)
+    outcome = plan.outcomes.first()
+    FlagJustification.objects.create(
+        plan=plan,
+        check_key="outcome_no_consequence",
+        subject=f"outcome:{outcome.pk}",
+        text="Agreed with the family at the meeting",
+        written_by=world.sw,
+    )
+    sign_in(client, world.sw)
+    page = client.get(reverse("plans:detail", args=[world.child.public_id, plan.public_id])).content.decode()
+    assert "Accepted because:</strong> Agreed with the family at the meeting" in page
+    assert "5 things to resolve or justify before publishing" in page
+
+
+def test_a_change_to_an_outcome_they_removed_is_shown_not_lost_silently(world, client) -> None:
+    from django.test import Client
+
+    plan = cin_plan(world)
+    first = plan.outcomes.first()
+    sam, tara = sign_in(client, world.sw), sign_in(Client(), world.tm)
+    sams_form, taras_form = form_data(sam.get(edit_url(world, plan))), form_data(tara.get(edit_url(world, plan)))
+    sams_form[f"o{first.pk}_remove"] = "on"
+    assert sam.post(edit_url(world, plan), sams_form).status_code == 302
+    taras_form[f"o{first.pk}_measure"] = "Dentist letter"
+    response = tara.post(edit_url(world, plan), taras_form)
+    assert response.status_code == 409
+    [row] = response.context["rows"]
+    assert row["label"] == "An outcome or action they removed" and row["yours"] == "Dentist letter"
+    assert f'name="o{first.pk}_measure"' not in response.content.decode()
+    assert not Outcome.objects.filter(pk=first.pk).exists()
