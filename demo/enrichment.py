@@ -20,6 +20,9 @@ ENRICHERS: list[str] = [
     "chronology.demo.chronology_seed",
     "frontdoor.demo.requests_seed",
     "signals.demo.signals_seed",  # after the chronology and front-door enrichers: it reads their records
+    # Drift reads plans, so it runs after them; reminders read drift.
+    "drift.demo.supervision_seed",
+    "reminders.demo.notifications_seed",
 ]
 
 

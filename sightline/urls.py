@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("chronology.urls")),
     path("frontdoor/", include("frontdoor.urls")),
     path("signals/", include("signals.urls")),
+    path("drift/", include("drift.urls")),
+    path("notifications/", include("reminders.urls")),
     path("demo/", include("demo.urls")),
     path("", include("assessments.urls")),
     # One sign-in for the whole service, with its second factor: the admin does not have its own.

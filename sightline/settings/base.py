@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "frontdoor",
     "signals",
     "plans",
+    "drift",
+    "reminders",
+    "django_tasks",
+    "django_tasks_db",
     "demo",
     "web",
 ]
@@ -169,6 +173,16 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sightline@localhost")
 
 OTP_TOTP_ISSUER = "Sightline"
+
+# Background tasks (django-tasks backport of Django's tasks framework), queued in the database and
+# run by `manage.py db_worker` beside the web server. Reminders are the first tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Links in reminder e-mails point here; e-mails never name a child.
+SIGHTLINE_BASE_URL = os.environ.get("SIGHTLINE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many days ahead an action or review counts as "due soon" for a reminder.
+SIGHTLINE_REMINDER_DAYS_AHEAD = int(os.environ.get("SIGHTLINE_REMINDER_DAYS_AHEAD", "7"))
+# Drift flags raised within this many days are news worth a reminder; older ones are on the drift view.
+SIGHTLINE_REMINDER_FLAG_DAYS = int(os.environ.get("SIGHTLINE_REMINDER_FLAG_DAYS", "14"))
 
 LOGGING = {
     "version": 1,

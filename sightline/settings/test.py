@@ -8,6 +8,8 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, in the test's own transaction.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SIGHTLINE_DEMO = True
 SIGHTLINE_REQUIRE_MFA = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
