@@ -102,7 +102,11 @@ def level_decision_record(
 @transaction.atomic
 def level_decision_agree(*, decision: LevelDecision, manager: User, agree: bool, comment: str) -> LevelDecision:
     """The decider's team manager agrees a step up or down (the episode changes) or does not (it doesn't)."""
-    decision = LevelDecision.objects.select_for_update().select_related("decided_by__team", "child").get(pk=decision.pk)
+    decision = (
+        LevelDecision.objects.select_for_update(of=("self",))
+        .select_related("decided_by__team", "child")
+        .get(pk=decision.pk)
+    )
     if decision.status != DecisionStatus.AWAITING_AGREEMENT:
         raise AssessmentError("This decision is not waiting for agreement.")
     team = decision.decided_by.team

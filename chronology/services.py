@@ -127,7 +127,7 @@ def chronology_entry_record(
     errors.update(field_errors)
     if errors:
         raise ValidationError(errors)
-    return ChronologyEntry.objects.create(
+    entry = ChronologyEntry.objects.create(
         child=child,
         household=household,
         occurred_on=normalise_date(occurred_on, date_precision),
@@ -146,6 +146,23 @@ def chronology_entry_record(
         supersedes=_supersedes,
         correction_reason=_correction_reason,
     )
+    _signals_refresh(Child.objects.filter(pk=child.pk) if child else Child.objects.filter(household=household))
+    return entry
+
+
+def _signals_refresh(children) -> None:
+    """New evidence changes the cumulative-harm signals at once, not at the next nightly refresh.
+    Imported here because the signals app reads the chronology (the dependency runs that way)."""
+    from signals.services import signals_refresh_many
+
+    batch: list[Child] = []
+    for child in children.iterator(chunk_size=500):
+        batch.append(child)
+        if len(batch) == 500:
+            signals_refresh_many(children=batch)
+            batch = []
+    if batch:
+        signals_refresh_many(children=batch)
 
 
 def user_may_correct(*, user: User, entry: ChronologyEntry) -> bool:
@@ -414,6 +431,7 @@ def chronology_upload_write(*, upload, user: User, valid_only: bool) -> int:
             for row in result.ready
         ]
         ChronologyEntry.objects.bulk_create(entries, batch_size=1000, ignore_conflicts=True)
+        _signals_refresh(Child.objects.filter(pk__in={row.child_id for row in result.ready}))
         ChronologyUpload.objects.filter(pk=upload.pk).update(
             status=ChronologyUpload.Status.WRITTEN,
             written_at=now,

@@ -36,16 +36,24 @@ def test_new_evidence_after_a_response_raises_a_fresh_signal(world: World):
     for days in (10, 20, 30):
         _missed(world.dsl, world.child, days)
     record(world.sw, child=world.child, event_type="child_seen", occurred_on=TODAY)
-    (signal,) = signals_refresh(child=world.child)
+    # Recording an entry refreshes the child's signals straight away.
+    (signal,) = Signal.objects.filter(child=world.child, cleared_at__isnull=True)
     signal_respond(signal=signal, user=world.sw, action="acknowledged", reason="Discussed with mother; GP aware.")
     assert signals_refresh(child=world.child) == []
     fourth = _missed(world.dsl, world.child, 2)
-    (fresh,) = signals_refresh(child=world.child)
+    (fresh,) = Signal.objects.filter(child=world.child, cleared_at__isnull=True)
     signal.refresh_from_db()
     assert signal.cleared_at is not None and signal.status == "acknowledged"
     assert fresh.status == "open" and {"kind": "entry", "id": fourth.pk} in [
         {"kind": e["kind"], "id": e["id"]} for e in fresh.evidence
     ]
+
+
+def test_recording_an_entry_refreshes_the_childs_signals_at_once(world: World):
+    for days in (10, 20, 30):
+        _missed(world.dsl, world.child, days)
+    live = set(Signal.objects.filter(child=world.child, cleared_at__isnull=True).values_list("rule_code", flat=True))
+    assert "missed_health_appointments" in live
 
 
 def test_responding_needs_a_reason_and_a_key_worker(world: World):
