@@ -3,7 +3,9 @@
 Evidence that a child was seen: there is no "child seen" record in Sightline yet, so the checks use
 what exists: a plan meeting the child attended in person (ChildParticipation "attended") and direct
 work recorded with the child (VoiceRecord: the child's words or, for a baby, what was observed).
-Both mean a practitioner was with the child on that day.
+Both mean a practitioner was with the child on that day. So do chronology entries of the types in
+SEEN_EVENT_TYPES (a visit or contact where the child was seen), read through
+`shared_current_entries` so a restricted entry never shows through a flag.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from assessments.models import ItemGrade
+from chronology.selectors import shared_current_entries
 from plans.models import (
     Action,
     ChildParticipation,
@@ -29,6 +32,8 @@ from plans.models import (
     Review,
     VoiceRecord,
 )
+
+SEEN_EVENT_TYPES = ("child_seen", "home_visit")
 
 if TYPE_CHECKING:
     from people.models import Child
@@ -130,6 +135,12 @@ class PlansAdapter:
                 data[(voice.child_id, voice.plan_id)].seen.append(
                     (voice.recorded_on, f"{what} on {_day(voice.recorded_on)}", "")
                 )
+        seen_entries = shared_current_entries().filter(child__in=children, event_type__in=SEEN_EVENT_TYPES)
+        for entry in seen_entries.only("child_id", "occurred_on", "event_type"):
+            label = f"{entry.event_label} recorded in the chronology for {_day(entry.occurred_on)}"
+            for (child_id, _), d in data.items():
+                if child_id == entry.child_id:
+                    d.seen.append((entry.occurred_on, label, ""))
         assessment_ids = {p.assessment_id for p in plans.values() if p.assessment_id}
         assessment_ids |= {r.repeat_assessment_id for r in reviews if r.repeat_assessment_id}
         if assessment_ids:

@@ -270,3 +270,28 @@ def test_a_cp_plan_for_neglect_open_more_than_twelve_months(world: World, fresh:
     other = make_child(world.household, "Ivy")
     make_plan(other, world.sw, plan_type="cp", abuse_category="EMO", started_on=date(2024, 2, 29))
     assert flags(other, date(2025, 3, 1), "cp_neglect_long") == []
+
+
+def test_a_visit_in_the_chronology_counts_as_seen_unless_restricted(world: World, fresh: Child) -> None:
+    from chronology.models import ChronologyEntry
+
+    make_plan(fresh, world.sw, started_on=date(2025, 1, 1), visiting_frequency_days=10)
+
+    def visit(day: date, restricted: bool) -> None:
+        ChronologyEntry.objects.create(
+            child=fresh,
+            occurred_on=day,
+            event_type="home_visit",
+            agency=world.sw.agency,
+            author=world.sw,
+            description="Home visit; the child was seen in her bedroom.",
+            significance="routine",
+            restricted=restricted,
+        )
+
+    visit(date(2025, 1, 9), restricted=True)
+    assert len(flags(fresh, date(2025, 1, 12), "child_not_seen")) == 1  # a restricted entry does not show through
+    visit(date(2025, 1, 9), restricted=False)
+    assert flags(fresh, date(2025, 1, 19), "child_not_seen") == []
+    [flag] = flags(fresh, date(2025, 1, 20), "child_not_seen")
+    assert "recorded in the chronology for 9 January 2025" in flag.evidence[0].label
