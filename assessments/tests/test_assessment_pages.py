@@ -234,3 +234,36 @@ def test_each_assessment_page_writes_one_access_event_per_child_shown(world, ass
     events = AccessEvent.objects.order_by("-id")[:2]
     assert AccessEvent.objects.count() == before + 2
     assert {e.child for e in events} == {world.child, world.sibling}
+
+
+def test_grading_and_decision_pages_run_the_same_queries_whatever_the_history(world: World, client):
+    involve(world.sw, household=world.household)
+    tool = tool_version_current()
+    sign_in(client, world.sw)
+
+    def counts() -> tuple[int, int]:
+        latest = assessment_start(
+            lead=world.sw,
+            household=world.household,
+            children=[world.child, world.sibling],
+            tool_version=tool,
+            on=date(2026, 1, 1),
+        )
+        domain = reverse("assessments:domain", args=[latest.public_id, "nutritional"])
+        client.get(domain)
+        with CaptureQueriesContext(connection) as grading:
+            client.get(domain)
+        completed(world, latest, grade=3)
+        decision = reverse("assessments:decision", args=[latest.public_id, world.child.public_id])
+        client.get(decision)
+        with CaptureQueriesContext(connection) as deciding:
+            client.get(decision)
+        return len(grading), len(deciding)
+
+    first = counts()
+    for days in (300, 200, 100):
+        earlier = assessment_start(
+            lead=world.sw, household=world.household, children=[world.child], tool_version=tool, on=date(2025, 1, 1)
+        )
+        completed(world, earlier, grade=4, submitted_days_ago=days)
+    assert counts() == first
