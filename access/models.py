@@ -4,17 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete an access event."""
-
-
-class AccessEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Access events cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError("Access events cannot be deleted.")
+from .append_only import AppendOnlyModel
 
 
 class AccessAction(models.TextChoices):
@@ -26,7 +16,7 @@ class AccessAction(models.TextChoices):
     EMERGENCY_SEARCH = "emergency_search", "Looked up a child for emergency access"
 
 
-class AccessEvent(models.Model):
+class AccessEvent(AppendOnlyModel):
     """One view or export of identifiable data. Append-only: the application refuses updates and
     deletes here, and database triggers (migration 0002) refuse them for every database role."""
 
@@ -41,7 +31,8 @@ class AccessEvent(models.Model):
     detail = models.CharField(max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = AccessEventQuerySet.as_manager()
+    append_only_changed = "Access events cannot be changed."
+    append_only_deleted = "Access events cannot be deleted."
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -49,15 +40,6 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        # Only inserts: an existing event is never rewritten.
-        if not self._state.adding:
-            raise AppendOnlyError("Access events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Access events cannot be deleted.")
 
 
 class ReviewOutcome(models.TextChoices):

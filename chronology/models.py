@@ -6,9 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a chronology entry: a correction is a new entry."""
+from access.append_only import AppendOnlyModel
 
 
 class DatePrecision(models.TextChoices):
@@ -27,14 +25,6 @@ class EntrySource(models.TextChoices):
     PRACTITIONER = "practitioner", "Recorded by a practitioner"
     UPLOAD = "upload", "Uploaded by an agency"
     SYSTEM = "system", "Recorded by Sightline"
-
-
-class ChronologyEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Chronology entries cannot be changed: record a correction instead.")
-
-    def delete(self):
-        raise AppendOnlyError("Chronology entries cannot be deleted: record a correction instead.")
 
 
 class ChronologyUpload(models.Model):
@@ -74,7 +64,7 @@ class ChronologyUpload(models.Model):
         return timezone.now() >= self.expires_at
 
 
-class ChronologyEntry(models.Model):
+class ChronologyEntry(AppendOnlyModel):
     """One event in a child's or a household's chronology. Append-only: never updated or deleted.
     A correction is a new entry whose `supersedes` points at the entry it corrects; both stay."""
 
@@ -117,7 +107,9 @@ class ChronologyEntry(models.Model):
     correction_reason = models.TextField(blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    objects = ChronologyEntryQuerySet.as_manager()
+    # A correction is a new entry that supersedes this one.
+    append_only_changed = "Chronology entries cannot be changed: record a correction instead."
+    append_only_deleted = "Chronology entries cannot be deleted: record a correction instead."
 
     class Meta:
         ordering = ["-occurred_on", "-recorded_at", "-id"]
@@ -143,15 +135,6 @@ class ChronologyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} on {self.occurred_on}"
-
-    def save(self, *args, **kwargs):
-        # Only inserts: an entry is never rewritten.
-        if not self._state.adding:
-            raise AppendOnlyError("Chronology entries cannot be changed: record a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Chronology entries cannot be deleted: record a correction instead.")
 
     @property
     def is_approximate(self) -> bool:

@@ -4,36 +4,20 @@ correction is a new supervision record, and a clearance simply expires."""
 from django.conf import settings
 from django.db import models
 
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a supervision record or a clearance."""
+from access.append_only import AppendOnlyModel
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Supervision records and clearances cannot be changed.")
+class SupervisionRecord(AppendOnlyModel):
+    """The three supervision models share their refusal messages."""
 
-    def delete(self):
-        raise AppendOnlyError("Supervision records and clearances cannot be deleted.")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
+    append_only_changed = "Supervision records and clearances cannot be changed."
+    append_only_deleted = "Supervision records and clearances cannot be deleted."
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        # Only inserts: the record of a supervision discussion is never rewritten.
-        if not self._state.adding:
-            raise AppendOnlyError("Supervision records and clearances cannot be changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Supervision records and clearances cannot be deleted.")
-
-
-class Supervision(AppendOnlyModel):
+class Supervision(SupervisionRecord):
     """One case discussion in supervision: a manager and a practitioner about one child."""
 
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="supervisions")
@@ -52,7 +36,7 @@ class Supervision(AppendOnlyModel):
         return f"Supervision on {self.held_on}"
 
 
-class SupervisionAction(AppendOnlyModel):
+class SupervisionAction(SupervisionRecord):
     supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="actions")
     description = models.CharField(max_length=500)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -65,7 +49,7 @@ class SupervisionAction(AppendOnlyModel):
         return self.description
 
 
-class FlagClearance(AppendOnlyModel):
+class FlagClearance(SupervisionRecord):
     """A supervision decision that one drift flag for one child needs no action until a date."""
 
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="flag_clearances")

@@ -1,7 +1,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from access.models import AccessAction, AccessEvent, AppendOnlyError
+from access.append_only import AppendOnlyError
+from access.models import AccessAction, AccessEvent
 from access.services import access_event_record
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from chronology.models import AppendOnlyError, ChronologyEntry, EntrySource
+from access.append_only import AppendOnlyError
+from chronology.models import ChronologyEntry, EntrySource
 from chronology.selectors import ChronologyFilters, entries_for_child, entries_for_household, significant_at_a_glance
 from chronology.services import (
     chronology_entry_correct,

@@ -10,11 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from access.append_only import AppendOnlyError
 from cases.models import Episode
 from conftest import World, make_child
 from drift.dates import add_months
 from drift.evaluation import flags_for_children
-from drift.models import AppendOnlyError, FlagClearance, Supervision
+from drift.models import FlagClearance, Supervision
 from drift.tests.factories import make_action, make_assessment, make_meeting, make_plan, make_review
 from people.models import Child
 from plans.models import ChildParticipation, PlanStatus, VoiceRecord
