@@ -2,7 +2,9 @@
 
 from django.core.checks import Error, register
 
-from .taxonomy import TaxonomyError, default_taxonomy_path, taxonomy_from_yaml
+from assessments.definitions import DefinitionError
+
+from .taxonomy import default_taxonomy_path, taxonomy_from_yaml
 
 
 @register()
@@ -12,6 +14,6 @@ def chronology_taxonomy_is_valid(app_configs, **kwargs) -> list[Error]:
         taxonomy_from_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return [Error(f"The chronology event taxonomy is missing: {path}", id="sightline.E020")]
-    except TaxonomyError as error:
+    except DefinitionError as error:
         return [Error(f"The chronology event taxonomy is not valid: {p}", id="sightline.E021") for p in error.errors]
     return []

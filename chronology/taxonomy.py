@@ -11,18 +11,12 @@ from typing import Any
 
 import yaml
 
+from assessments.definitions import DefinitionError
+
 TAXONOMY_DIR = Path(__file__).resolve().parent / "taxonomy"
 DEFAULT_FILE = "chronology-events-v1.yaml"
 SIGNIFICANCES = ("routine", "significant", "critical")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
-
-
-class TaxonomyError(Exception):
-    """A taxonomy that cannot be used; `errors` lists every problem with where it is."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -74,7 +68,7 @@ class Taxonomy:
 
 def taxonomy_from_dict(data: Any) -> Taxonomy:
     if not isinstance(data, dict):
-        raise TaxonomyError(["the taxonomy must be a mapping"])
+        raise DefinitionError(["the taxonomy must be a mapping"])
     errors: list[str] = []
     version = data.get("version")
     if not isinstance(version, int) or version < 1:
@@ -128,7 +122,7 @@ def taxonomy_from_dict(data: Any) -> Taxonomy:
     if not events:
         errors.append("events: at least one event type is needed")
     if errors:
-        raise TaxonomyError(errors)
+        raise DefinitionError(errors)
     return Taxonomy(str(data["key"]), str(data["name"]), version, tuple(groups), tuple(events))
 
 
@@ -136,7 +130,7 @@ def taxonomy_from_yaml(text: str) -> Taxonomy:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TaxonomyError([f"not valid YAML: {exc}"]) from exc
+        raise DefinitionError([f"not valid YAML: {exc}"]) from exc
     return taxonomy_from_dict(data)
 
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from assessments.definitions import DefinitionError
+
 if TYPE_CHECKING:
     from .models import Outcome
     from .needs import Need
@@ -27,12 +29,6 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "action_no_owner": {"outcome", "action"},
     "action_no_date": {"outcome", "action"},
 }
-
-
-class SmartChecksError(Exception):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -72,7 +68,7 @@ class Flag:
 def checks_from_dict(data: Any) -> SmartChecks:
     errors: list[str] = []
     if not isinstance(data, dict):
-        raise SmartChecksError(["the file must hold a mapping with key, version, unmet_from_grade and checks"])
+        raise DefinitionError(["the file must hold a mapping with key, version, unmet_from_grade and checks"])
     key = data.get("key")
     if not isinstance(key, str) or not key.strip():
         errors.append("'key' is missing")
@@ -119,7 +115,7 @@ def checks_from_dict(data: Any) -> SmartChecks:
     for absent in sorted(set(PLACEHOLDERS) - set(keys)):
         errors.append(f"the check '{absent}' is missing")
     if errors:
-        raise SmartChecksError(errors)
+        raise DefinitionError(errors)
     return SmartChecks(str(key), int(version), int(unmet), tuple(checks))
 
 
@@ -127,7 +123,7 @@ def checks_from_yaml(text: str) -> SmartChecks:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise SmartChecksError([f"the file is not valid YAML: {error}"]) from error
+        raise DefinitionError([f"the file is not valid YAML: {error}"]) from error
     return checks_from_dict(data)
 
 

@@ -9,13 +9,9 @@ from typing import Any
 
 import yaml
 
+from assessments.definitions import DefinitionError
+
 VOICE_DIR = Path(__file__).resolve().parent / "voice"
-
-
-class VoiceMethodsError(Exception):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -29,7 +25,7 @@ def methods_from_dict(data: Any) -> tuple[Method, ...]:
     errors: list[str] = []
     raw = data.get("methods") if isinstance(data, dict) else None
     if not isinstance(raw, list) or not raw:
-        raise VoiceMethodsError(["'methods' must be a non-empty list"])
+        raise DefinitionError(["'methods' must be a non-empty list"])
     methods = []
     for i, entry in enumerate(raw):
         key = entry.get("key") if isinstance(entry, dict) else None
@@ -42,7 +38,7 @@ def methods_from_dict(data: Any) -> tuple[Method, ...]:
     keys = [m.key for m in methods]
     errors += [f"the method '{k}' is listed more than once" for k in sorted({k for k in keys if keys.count(k) > 1})]
     if errors:
-        raise VoiceMethodsError(errors)
+        raise DefinitionError(errors)
     return tuple(methods)
 
 

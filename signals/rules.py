@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from assessments.definitions import DefinitionError
 from cases.models import Level
 from chronology.taxonomy import default_taxonomy
 
@@ -26,14 +27,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "not_seen": ("event_types", "max_working_days"),
 }
 NUMBERS = ("at_least", "window_months", "window_days")
-
-
-class RulesError(Exception):
-    """Rules that cannot be used; `errors` lists every problem with where it is."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -123,7 +116,7 @@ def _rule(raw: Any, where: str, version: int, errors: list[str]) -> Rule | None:
 
 def rules_from_dict(data: Any) -> RuleSet:
     if not isinstance(data, dict):
-        raise RulesError(["the rules must be a mapping"])
+        raise DefinitionError(["the rules must be a mapping"])
     errors: list[str] = []
     if not isinstance(data.get("key"), str) or not data["key"]:
         errors.append("key: needed")
@@ -146,7 +139,7 @@ def rules_from_dict(data: Any) -> RuleSet:
         seen.add(rule.code)
         rules.append(rule)
     if errors:
-        raise RulesError(errors)
+        raise DefinitionError(errors)
     return RuleSet(str(data["key"]), str(data.get("name", data["key"])), version, tuple(rules))
 
 
@@ -154,7 +147,7 @@ def rules_from_yaml(text: str) -> RuleSet:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise RulesError([f"not valid YAML: {exc}"]) from exc
+        raise DefinitionError([f"not valid YAML: {exc}"]) from exc
     return rules_from_dict(data)
 
 

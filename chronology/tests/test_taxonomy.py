@@ -1,6 +1,7 @@
 import pytest
 
-from chronology.taxonomy import TaxonomyError, default_taxonomy, taxonomy_from_dict, taxonomy_from_yaml
+from assessments.definitions import DefinitionError
+from chronology.taxonomy import default_taxonomy, taxonomy_from_dict, taxonomy_from_yaml
 
 REQUIRED = {
     "missed_health_appointment", "urgent_care_attendance", "dental_concern", "school_absence_period", "home_visit",
@@ -21,7 +22,7 @@ def test_the_default_taxonomy_loads_with_the_events_the_strategy_names() -> None
 
 
 def test_every_error_is_listed() -> None:
-    with pytest.raises(TaxonomyError) as caught:
+    with pytest.raises(DefinitionError) as caught:
         taxonomy_from_dict(
             {
                 "key": "x",
@@ -49,5 +50,5 @@ def test_every_error_is_listed() -> None:
 
 
 def test_broken_yaml_is_explained() -> None:
-    with pytest.raises(TaxonomyError, match="not valid YAML"):
+    with pytest.raises(DefinitionError, match="not valid YAML"):
         taxonomy_from_yaml("events: [")

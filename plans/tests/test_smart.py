@@ -8,7 +8,7 @@ import yaml
 
 from plans.models import Action
 from plans.needs import Need
-from plans.smart import CHECKS_DIR, SmartChecksError, checks_from_dict, checks_from_yaml, default_checks, smart_flags
+from plans.smart import CHECKS_DIR, DefinitionError, checks_from_dict, checks_from_yaml, default_checks, smart_flags
 
 
 @dataclass
@@ -114,7 +114,7 @@ def test_every_error_in_a_checks_file_is_listed() -> None:
     data["checks"][1]["title"] = ""
     data["checks"].append({"key": "made_up", "title": "x", "message": "y"})
     data["checks"] = [c for c in data["checks"] if c["key"] != "action_no_date"]
-    with pytest.raises(SmartChecksError) as error:
+    with pytest.raises(DefinitionError) as error:
         checks_from_dict(data)
     assert error.value.errors == [
         "'version' must be a whole number from 1",
@@ -127,5 +127,5 @@ def test_every_error_in_a_checks_file_is_listed() -> None:
 
 
 def test_a_file_that_is_not_yaml_is_refused() -> None:
-    with pytest.raises(SmartChecksError, match="not valid YAML"):
+    with pytest.raises(DefinitionError, match="not valid YAML"):
         checks_from_yaml("checks: [")

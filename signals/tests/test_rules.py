@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from assessments.definitions import DefinitionError
 from cases.models import Episode
 from chronology.services import chronology_entry_correct
 from chronology.tests.factories import record
@@ -14,7 +15,7 @@ from frontdoor.models import Decision, Outcome
 from frontdoor.selectors import months_before
 from frontdoor.tests.support import front_door, submit
 from signals.evaluate import evaluate, histories_for, working_days_after
-from signals.rules import RulesError, default_rules, rules_from_dict
+from signals.rules import default_rules, rules_from_dict
 
 TODAY = timezone.localdate()
 
@@ -49,7 +50,7 @@ def test_the_rules_file_loads_and_every_rule_has_a_readable_description():
 
 
 def test_the_loader_lists_every_error():
-    with pytest.raises(RulesError) as caught:
+    with pytest.raises(DefinitionError) as caught:
         rules_from_dict(
             {
                 "key": "",
