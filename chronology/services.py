@@ -263,6 +263,20 @@ def chronology_system_entry_record(
         return ChronologyEntry.objects.get(source=EntrySource.SYSTEM, source_key=source_key)
 
 
+def _system_entry(taxonomy, *, child_id: int, occurred_on: date, event_type: str, description: str, source_key: str):
+    """An unsaved system entry with the event type's usual significance."""
+    return ChronologyEntry(
+        child_id=child_id,
+        occurred_on=occurred_on,
+        event_type=event_type,
+        taxonomy_version=taxonomy.version,
+        description=description,
+        significance=taxonomy.get(event_type).default_significance,
+        source=EntrySource.SYSTEM,
+        source_key=source_key,
+    )
+
+
 def system_entries_for_episodes(episodes) -> list[ChronologyEntry]:
     """Unsaved system entries for episodes opening and closing (keys `episode:<pk>:opened|closed`)."""
     taxonomy = default_taxonomy()
@@ -272,27 +286,23 @@ def system_entries_for_episodes(episodes) -> list[ChronologyEntry]:
         detail = f" ({episode.get_abuse_category_display()})" if episode.abuse_category else ""
         summary = f" {episode.summary}" if episode.summary else ""
         entries.append(
-            ChronologyEntry(
+            _system_entry(
+                taxonomy,
                 child_id=episode.child_id,
                 occurred_on=episode.started_on,
                 event_type="episode_opened",
-                taxonomy_version=taxonomy.version,
                 description=f"{level}{detail} episode opened.{summary}",
-                significance=taxonomy.get("episode_opened").default_significance,
-                source=EntrySource.SYSTEM,
                 source_key=f"episode:{episode.pk}:opened",
             )
         )
         if episode.ended_on:
             entries.append(
-                ChronologyEntry(
+                _system_entry(
+                    taxonomy,
                     child_id=episode.child_id,
                     occurred_on=episode.ended_on,
                     event_type="episode_closed",
-                    taxonomy_version=taxonomy.version,
                     description=f"{level}{detail} episode closed.",
-                    significance=taxonomy.get("episode_closed").default_significance,
-                    source=EntrySource.SYSTEM,
                     source_key=f"episode:{episode.pk}:closed",
                 )
             )
@@ -306,30 +316,27 @@ def system_entries_for_assessments(assessed_children) -> list[ChronologyEntry]:
     for assessed in assessed_children:
         assessment = assessed.assessment
         name = assessment.tool_version.name
+        key = f"assessment:{assessment.pk}:child:{assessed.child_id}"
         if assessment.submitted_at:
             entries.append(
-                ChronologyEntry(
+                _system_entry(
+                    taxonomy,
                     child_id=assessed.child_id,
                     occurred_on=timezone.localdate(assessment.submitted_at),
                     event_type="assessment_submitted",
-                    taxonomy_version=taxonomy.version,
                     description=f"{name} assessment submitted for sign-off by {assessment.lead}.",
-                    significance=taxonomy.get("assessment_submitted").default_significance,
-                    source=EntrySource.SYSTEM,
-                    source_key=f"assessment:{assessment.pk}:child:{assessed.child_id}:submitted",
+                    source_key=f"{key}:submitted",
                 )
             )
         if assessment.status == AssessmentStatus.SIGNED_OFF and assessment.decided_at:
             entries.append(
-                ChronologyEntry(
+                _system_entry(
+                    taxonomy,
                     child_id=assessed.child_id,
                     occurred_on=timezone.localdate(assessment.decided_at),
                     event_type="assessment_signed_off",
-                    taxonomy_version=taxonomy.version,
                     description=f"{name} assessment signed off by {assessment.decided_by}.",
-                    significance=taxonomy.get("assessment_signed_off").default_significance,
-                    source=EntrySource.SYSTEM,
-                    source_key=f"assessment:{assessment.pk}:child:{assessed.child_id}:signed_off",
+                    source_key=f"{key}:signed_off",
                 )
             )
     return entries
