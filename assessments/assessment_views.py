@@ -4,6 +4,9 @@ of need against the rules' recommendation. Thin: reads from selectors, writes th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -181,29 +184,39 @@ def assessment_domain(request: HttpRequest, public_id, domain_key: str) -> HttpR
         initial=_domain_initial(assessment, children),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                revision = form.cleaned_data["revision"]
-                for item_key, child_id, grade, evidence, strengths in form.changes():
-                    services.assessment_grade_set(
-                        assessment=assessment,
-                        user=request.user,
-                        item_key=item_key,
-                        child=next((c.child for c in children if c.child_id == child_id), None),
-                        grade=grade,
-                        evidence=evidence,
-                        strengths=strengths,
-                        expected_revision=revision,
-                    )
-                    revision += 1
-        except services.AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{domain.name}: saved.")
+        by_id = {c.child_id: c.child for c in children}
+        changes = [
+            partial(
+                services.assessment_grade_set,
+                assessment=assessment,
+                user=request.user,
+                item_key=item_key,
+                child=by_id.get(child_id),
+                grade=grade,
+                evidence=evidence,
+                strengths=strengths,
+            )
+            for item_key, child_id, grade, evidence, strengths in form.changes()
+        ]
+        if _saved(request, form, changes, f"{domain.name}: saved."):
             return redirect("assessments:detail", public_id=assessment.public_id)
     _record_view(request, assessment, children, f"Grading {domain.name}")
     context = {"assessment": assessment, "domain": domain, "form": form, "sections": form.bound_sections()}
     return render(request, "assessments/assessment_domain.html", context)
+
+
+def _saved(request: HttpRequest, form, changes: list[Callable[..., object]], done: str) -> bool:
+    """Applies the changes made on one page together, or none of them. The page was read at one
+    revision and each change advances it by one, so a colleague's change in between is caught."""
+    try:
+        with transaction.atomic():
+            for step, change in enumerate(changes):
+                change(expected_revision=form.cleaned_data["revision"] + step)
+    except services.AssessmentError as error:
+        form.add_error(None, str(error))
+        return False
+    messages.success(request, done)
+    return True
 
 
 def _domain_initial(assessment: Assessment, children: list[AssessedChild]) -> dict:
@@ -226,25 +239,19 @@ def assessment_lived_experience(request: HttpRequest, public_id) -> HttpResponse
         initial={"revision": assessment.revision},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                revision = form.cleaned_data["revision"]
-                for entry in children:
-                    text = form.cleaned_data[f"child_{entry.child_id}"]
-                    if text.strip() == entry.lived_experience.strip():
-                        continue
-                    services.assessment_lived_experience_set(
-                        assessment=assessment,
-                        user=request.user,
-                        child=entry.child,
-                        text=text,
-                        expected_revision=revision,
-                    )
-                    revision += 1
-        except services.AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Lived experience: saved.")
+        texts = {entry.child_id: form.cleaned_data[f"child_{entry.child_id}"] for entry in children}
+        changes = [
+            partial(
+                services.assessment_lived_experience_set,
+                assessment=assessment,
+                user=request.user,
+                child=entry.child,
+                text=texts[entry.child_id],
+            )
+            for entry in children
+            if texts[entry.child_id].strip() != entry.lived_experience.strip()
+        ]
+        if _saved(request, form, changes, "Lived experience: saved."):
             return redirect("assessments:detail", public_id=assessment.public_id)
     _record_view(request, assessment, children, "Lived experience")
     return render(request, "assessments/assessment_lived_experience.html", {"assessment": assessment, "form": form})
@@ -262,28 +269,24 @@ def assessment_factors(request: HttpRequest, public_id) -> HttpResponse:
         initial={"revision": assessment.revision},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                revision = form.cleaned_data["revision"]
-                for factor in definition.factors:
-                    concern = form.cleaned_data.get(f"concern__{factor.key}")
-                    notes = form.cleaned_data.get(f"notes__{factor.key}", "")
-                    before = current.get(factor.key)
-                    if not concern or (before and (before.concern, before.notes) == (concern, notes.strip())):
-                        continue
-                    services.assessment_factor_set(
-                        assessment=assessment,
-                        user=request.user,
-                        factor_key=factor.key,
-                        concern=concern,
-                        notes=notes,
-                        expected_revision=revision,
-                    )
-                    revision += 1
-        except services.AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Parenting and family factors: saved.")
+        changes = []
+        for factor in definition.factors:
+            concern = form.cleaned_data.get(f"concern__{factor.key}")
+            notes = form.cleaned_data.get(f"notes__{factor.key}", "")
+            before = current.get(factor.key)
+            if not concern or (before and (before.concern, before.notes) == (concern, notes.strip())):
+                continue
+            changes.append(
+                partial(
+                    services.assessment_factor_set,
+                    assessment=assessment,
+                    user=request.user,
+                    factor_key=factor.key,
+                    concern=concern,
+                    notes=notes,
+                )
+            )
+        if _saved(request, form, changes, "Parenting and family factors: saved."):
             return redirect("assessments:detail", public_id=assessment.public_id)
     _record_view(request, assessment, children, "Family factors")
     return render(request, "assessments/assessment_factors.html", {"assessment": assessment, "form": form})
