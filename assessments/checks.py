@@ -2,14 +2,14 @@
 
 from django.core.checks import Error, register
 
-from .definitions import DefinitionError, default_tool_path, definition_from_yaml
+from .definitions import DefinitionError, default_definition, default_tool_path
 
 
 @register()
 def default_tool_is_valid(app_configs, **kwargs) -> list[Error]:
     path = default_tool_path()
     try:
-        definition_from_yaml(path.read_text(encoding="utf-8"))
+        default_definition()  # parsed once here, then reused by every page
     except FileNotFoundError:
         return [Error(f"The default neglect tool is missing: {path}", id="sightline.E010")]
     except DefinitionError as error:

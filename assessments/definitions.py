@@ -9,6 +9,7 @@ parental and contextual factors, and a prenatal checklist. The default tool ship
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -284,3 +285,10 @@ def definition_to_yaml(definition: ToolDefinition) -> str:
 
 def default_tool_path() -> Path:
     return TOOLS_DIR / "sightline-neglect-profile-v1.yaml"
+
+
+@cache
+def default_definition() -> ToolDefinition:
+    """The shipped default tool, parsed once per process: parsing its YAML takes over 100 ms, and
+    the file only changes with a new release."""
+    return definition_from_yaml(default_tool_path().read_text(encoding="utf-8"))

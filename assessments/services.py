@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from people.models import Child, Household
 
-from .definitions import DefinitionError, ToolDefinition, default_tool_path, definition_from_dict, definition_from_yaml
+from .definitions import DefinitionError, ToolDefinition, default_definition, definition_from_dict
 from .models import (
     Addendum,
     AssessedChild,
@@ -66,7 +66,7 @@ def tool_version_load(*, definition: ToolDefinition, loaded_by=None) -> tuple[To
 def tool_version_current() -> ToolVersion:
     """The newest loaded version of the partnership's tool. The shipped default is loaded on first
     use (idempotent), so a new installation works without a separate step."""
-    default = definition_from_yaml(default_tool_path().read_text(encoding="utf-8"))
+    default = default_definition()
     latest = ToolVersion.objects.filter(key=default.key).order_by("-version").first()
     if latest is not None and latest.version >= default.version:
         return latest

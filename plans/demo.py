@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency, AgencyKind, User
-from assessments.definitions import default_tool_path, definition_from_yaml
+from assessments.definitions import default_definition
 from assessments.models import AssessedChild, Assessment, AssessmentStatus, ItemGrade
 from assessments.services import age_band_for, tool_definition_of, tool_version_load
 from cases.models import Episode, Involvement
@@ -195,7 +195,7 @@ def _grades(definition, rng: random.Random, children: list[Child], bands: dict[i
 @transaction.atomic
 def plans_seed(*, as_of: date, seed: int) -> dict[str, int]:
     rng = random.Random(seed * 7919 + 5)
-    version, _ = tool_version_load(definition=definition_from_yaml(default_tool_path().read_text()))
+    version, _ = tool_version_load(definition=default_definition())
     definition = tool_definition_of(version)
     households = _households(as_of, rng)
     if not households:

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from assessments.continuum import GradedAssessment, default_continuum, recommend_level
-from assessments.definitions import default_tool_path, definition_from_yaml
+from assessments.definitions import default_definition
 from assessments.models import Addendum, AssessmentStatus, ItemGrade
 from assessments.services import (
     AssessmentError,
@@ -25,7 +25,7 @@ ON = date(2026, 11, 23)
 
 @pytest.fixture
 def tool(db):
-    return tool_version_load(definition=definition_from_yaml(default_tool_path().read_text()))[0]
+    return tool_version_load(definition=default_definition())[0]
 
 
 @pytest.fixture

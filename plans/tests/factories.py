@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assessments.definitions import default_tool_path, definition_from_yaml
+from assessments.definitions import default_definition
 from assessments.models import AssessedChild, ItemGrade
 from assessments.services import (
     assessment_decide,
@@ -21,7 +21,7 @@ from ..services import FamilyMember, meeting_record, plan_create_from_assessment
 
 
 def tool_version():
-    version, _ = tool_version_load(definition=definition_from_yaml(default_tool_path().read_text()))
+    version, _ = tool_version_load(definition=default_definition())
     return version
 
 
