@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,7 @@ def continuum_from_dict(data: Any) -> Continuum:
     )
 
 
+@cache
 def default_continuum() -> Continuum:
     return continuum_from_dict(
         yaml.safe_load((CONTINUUM_DIR / "westmere-continuum-v1.yaml").read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ def prebirth_rules_from_dict(data: Any) -> PrebirthRules:
     return PrebirthRules(key, name, int(data.get("version", 1)), tuple(outcomes))
 
 
+@cache
 def default_prebirth_rules() -> PrebirthRules:
     return prebirth_rules_from_dict(yaml.safe_load((PREBIRTH_DIR / "prebirth-v1.yaml").read_text(encoding="utf-8")))
 

@@ -7,6 +7,7 @@ A screen, not an assessment. The suggestion comes from readable rules in data
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,7 @@ def screening_from_dict(data: Any) -> Screening:
     return screening
 
 
+@cache
 def default_screening() -> Screening:
     return screening_from_dict(
         yaml.safe_load((SCREENING_DIR / "neglect-screening-v1.yaml").read_text(encoding="utf-8"))
