@@ -5,13 +5,12 @@ of need against the rules' recommendation. Thin: reads from selectors, writes th
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from access.models import AccessAction
@@ -141,37 +140,25 @@ def assessment_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "assessments/assessment_detail.html", context)
 
 
-def _editable(request: HttpRequest, public_id) -> tuple[Assessment, list[AssessedChild]]:
-    _refuse_analyst(request)
-    assessment = assessment_for_user(user=request.user, public_id=public_id)
-    if not assessment.is_editable:
-        messages.error(request, "This assessment has been submitted and can no longer be changed. Add an addendum.")
-        raise _Redirect(reverse("assessments:detail", args=[assessment.public_id]))
-    return assessment, visible_assessed_children(assessment=assessment, user=request.user)
+def _draft_only(view):
+    """For the pages that change a draft: the view gets the assessment the user can see, and a
+    submitted one sends them back to it with a message (corrections are addenda)."""
 
+    @wraps(view)
+    def wrapper(request: HttpRequest, public_id, **kwargs) -> HttpResponse:
+        _refuse_analyst(request)
+        assessment = assessment_for_user(user=request.user, public_id=public_id)
+        if not assessment.is_editable:
+            messages.error(request, "This assessment has been submitted and can no longer be changed. Add an addendum.")
+            return redirect("assessments:detail", public_id=assessment.public_id)
+        return view(request, assessment, **kwargs)
 
-class _Redirect(Exception):
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-
-def _saving(view):
-    """Turns a refused change into a message on the assessment page instead of an error page."""
-
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except _Redirect as target:
-            return redirect(target.url)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
-@_saving
-def assessment_domain(request: HttpRequest, public_id, domain_key: str) -> HttpResponse:
-    assessment, children = _editable(request, public_id)
+@_draft_only
+def assessment_domain(request: HttpRequest, assessment: Assessment, domain_key: str) -> HttpResponse:
+    children = visible_assessed_children(assessment=assessment, user=request.user)
     definition = definition_for(assessment)
     domain = next((d for d in definition.domains if d.key == domain_key), None)
     if domain is None:
@@ -230,9 +217,9 @@ def _domain_initial(assessment: Assessment, children: list[AssessedChild]) -> di
     return initial
 
 
-@_saving
-def assessment_lived_experience(request: HttpRequest, public_id) -> HttpResponse:
-    assessment, children = _editable(request, public_id)
+@_draft_only
+def assessment_lived_experience(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    children = visible_assessed_children(assessment=assessment, user=request.user)
     form = LivedExperienceForm(
         request.POST if request.method == "POST" else None,
         children=children,
@@ -257,9 +244,9 @@ def assessment_lived_experience(request: HttpRequest, public_id) -> HttpResponse
     return render(request, "assessments/assessment_lived_experience.html", {"assessment": assessment, "form": form})
 
 
-@_saving
-def assessment_factors(request: HttpRequest, public_id) -> HttpResponse:
-    assessment, children = _editable(request, public_id)
+@_draft_only
+def assessment_factors(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    children = visible_assessed_children(assessment=assessment, user=request.user)
     definition = definition_for(assessment)
     current = {f.factor_key: f for f in assessment.factors.all()}
     form = FactorsForm(
@@ -292,9 +279,8 @@ def assessment_factors(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "assessments/assessment_factors.html", {"assessment": assessment, "form": form})
 
 
-@_saving
-def assessment_submit(request: HttpRequest, public_id) -> HttpResponse:
-    assessment, _ = _editable(request, public_id)
+@_draft_only
+def assessment_submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     form = RevisionForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
         return redirect("assessments:detail", public_id=assessment.public_id)
