@@ -9,10 +9,12 @@ from functools import partial, wraps
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from access.authority import RULES, Act, NotAuthorised, allowed_acts, authorise, refusal, relations_by_child
 from access.models import AccessAction
 from access.services import access_event_record
 from people.models import Child
@@ -61,9 +63,14 @@ def _refuse_analyst(request: HttpRequest) -> None:
 def assessment_start(request: HttpRequest, public_id) -> HttpResponse:
     _refuse_analyst(request)
     child = child_for_user(user=request.user, public_id=public_id)
-    candidates = list(
+    authorise(user=request.user, act=Act.ASSESSMENT_START, children=[child])
+    visible = list(
         Child.objects.visible_to(request.user).filter(household_id=child.household_id).order_by("date_of_birth", "id")
     )
+    # Only the brothers and sisters this practitioner may assess are offered.
+    relations = relations_by_child(request.user, visible)
+    starters = RULES[Act.ASSESSMENT_START].relations
+    candidates = [c for c in visible if relations[c.pk] & starters]
     form = StartForm(request.POST if request.method == "POST" else None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,24 +127,40 @@ def assessment_detail(request: HttpRequest, public_id) -> HttpResponse:
     }
     _record_view(request, assessment, children, "Assessment")
     user = request.user
+    acts = _acts_for_any(user, children)
     context = {
         "assessment": assessment,
         "definition": definition,
         "children": children,
         "hidden_children": assessment.children.count() - len(children),
         "progress": _domain_progress(definition, children, grades),
-        "contributions": list(assessment.contributions.select_related("author", "agency", "child")[:20]),
+        # A colleague's grades for a child this viewer cannot see are not theirs to read.
+        "contributions": list(
+            assessment.contributions.filter(
+                Q(child__isnull=True) | Q(child_id__in=[c.child_id for c in children])
+            ).select_related("author", "agency", "child")[:20]
+        ),
         "factors": {f.factor_key: f for f in assessment.factors.all()},
         "addenda": list(assessment.addenda.select_related("author")),
         "missing": services.missing_grades(assessment) if assessment.is_editable else [],
         "decisions": [(c, decisions.get(c.child_id)) for c in children],
         "is_lead": user.pk == assessment.lead_id,
         "is_manager": assessment.lead.team is not None and assessment.lead.team.manager_id == user.pk,
-        "can_contribute": assessment.is_editable and not user.is_analyst,
+        "can_contribute": assessment.is_editable and Act.ASSESSMENT_CONTRIBUTE in acts,
+        "can_add_addendum": Act.ASSESSMENT_ADDENDUM in acts,
+        "can_decide": Act.LEVEL_DECIDE in acts,
         "revision_form": RevisionForm(initial={"revision": assessment.revision}),
         "addendum_form": AddendumForm(),
     }
     return render(request, "assessments/assessment_detail.html", context)
+
+
+def _acts_for_any(user, children: list[AssessedChild]) -> frozenset[Act]:
+    """What the user may do for at least one of the assessment's children they can see."""
+    acts: set[Act] = set()
+    for entry in children:
+        acts |= allowed_acts(user, entry.child)
+    return frozenset(acts)
 
 
 def _draft_only(view):
@@ -151,6 +174,8 @@ def _draft_only(view):
         if not assessment.is_editable:
             messages.error(request, "This assessment has been submitted and can no longer be changed. Add an addendum.")
             return redirect("assessments:detail", public_id=assessment.public_id)
+        children = [entry.child for entry in visible_assessed_children(assessment=assessment, user=request.user)]
+        authorise(user=request.user, act=Act.ASSESSMENT_CONTRIBUTE, children=children, every=False)
         return view(request, assessment, **kwargs)
 
     return wrapper
@@ -297,9 +322,11 @@ def assessment_submit(request: HttpRequest, assessment: Assessment) -> HttpRespo
 
 def assessment_sign_off(request: HttpRequest, public_id) -> HttpResponse:
     assessment = assessment_for_user(user=request.user, public_id=public_id)
-    team = assessment.lead.team
-    if team is None or team.manager_id != request.user.pk or assessment.status != AssessmentStatus.SUBMITTED:
+    if assessment.status != AssessmentStatus.SUBMITTED:
         raise Http404("Nothing to sign off here")
+    team = assessment.lead.team
+    if team is None or team.manager_id != request.user.pk:
+        raise NotAuthorised(refusal(Act.ASSESSMENT_SIGN_OFF))
     children = visible_assessed_children(assessment=assessment, user=request.user)
     form = SignOffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -370,14 +397,16 @@ def level_decision(request: HttpRequest, public_id, child_id) -> HttpResponse:
     )
     agreement = None
     user = request.user
-    if existing and existing.status == DecisionStatus.AWAITING_AGREEMENT:
-        team = existing.decided_by.team
-        if team is not None and team.manager_id == user.pk:
-            agreement = AgreementForm(request.POST if request.method == "POST" else None)
+    acts = allowed_acts(user, entry.child)
+    if existing is None and Act.LEVEL_DECIDE not in acts:
+        form = None
+    awaiting = existing is not None and existing.status == DecisionStatus.AWAITING_AGREEMENT
+    if awaiting and Act.LEVEL_AGREE in acts and existing.decided_by_id != user.pk:
+        agreement = AgreementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         target = form if existing is None else agreement
         if target is None:
-            raise Http404("Nothing to record here")
+            raise NotAuthorised(refusal(Act.LEVEL_DECIDE if existing is None else Act.LEVEL_AGREE))
         if target.is_valid():
             try:
                 if existing is None:
@@ -415,6 +444,7 @@ def level_decision(request: HttpRequest, public_id, child_id) -> HttpResponse:
         "reasons": _reasons_in_words(recommendation, definition_for(assessment)),
         "decision": existing,
         "form": form if existing is None else None,
+        "may_decide": Act.LEVEL_DECIDE in acts,
         "agreement": agreement,
         "decided_level": continuum.level(existing.decided_level) if existing else None,
     }

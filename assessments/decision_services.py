@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from access.authority import Act, Relation, authorise, relations_by_child
+from access.reasons import reason_problem
 from cases.models import AbuseCategory
 from cases.services import episode_level_change
 from people.models import Child
@@ -61,16 +63,18 @@ def level_decision_record(
         raise AssessmentError("Record the decision once the assessment has been submitted.")
     if not AssessedChild.objects.filter(assessment=assessment, child=child).exists():
         raise AssessmentError(f"{child.given_name} is not part of this assessment.")
+    authorise(user=user, act=Act.LEVEL_DECIDE, children=[child])
     recommendation, continuum = recommendation_for(child=child, assessment=assessment)
     levels = {level.number: level for level in continuum.levels}
     if decided_level not in levels:
         raise AssessmentError("Choose a level from the continuum of need.")
     if pathway not in levels[decided_level].pathways:
         raise AssessmentError(f"Choose a pathway for '{levels[decided_level].name}'.")
-    if decided_level != recommendation.level and not reason.strip():
+    if decided_level != recommendation.level and reason_problem(reason):
         raise AssessmentError(f"Your decision differs from the recommendation (level {recommendation.level}): say why.")
-    manager = user.team.manager if user.team_id else None
-    is_manager = manager is not None and manager.pk == user.pk
+    # The case holder's own team manager decides at once; anyone else's decision to step up or down
+    # waits for that manager, never for the decider's manager in another agency.
+    is_manager = Relation.LEAD_MANAGER in relations_by_child(user, [child])[child.pk]
     changes = decided_level != recommendation.current_level
     decision = LevelDecision(
         assessment=assessment,
@@ -101,7 +105,7 @@ def level_decision_record(
 
 @transaction.atomic
 def level_decision_agree(*, decision: LevelDecision, manager: User, agree: bool, comment: str) -> LevelDecision:
-    """The decider's team manager agrees a step up or down (the episode changes) or does not (it doesn't)."""
+    """The case holder's team manager agrees a step up or down (the episode changes) or does not (it doesn't)."""
     decision = (
         LevelDecision.objects.select_for_update(of=("self",))
         .select_related("decided_by__team", "child")
@@ -109,10 +113,10 @@ def level_decision_agree(*, decision: LevelDecision, manager: User, agree: bool,
     )
     if decision.status != DecisionStatus.AWAITING_AGREEMENT:
         raise AssessmentError("This decision is not waiting for agreement.")
-    team = decision.decided_by.team
-    if team is None or team.manager_id != manager.pk:
-        raise AssessmentError("Only the practitioner's team manager can agree a step up or step down.")
-    if not agree and not comment.strip():
+    if decision.decided_by_id == manager.pk:
+        raise AssessmentError("Someone other than the person who made the decision must agree it.")
+    authorise(user=manager, act=Act.LEVEL_AGREE, children=[decision.child])
+    if not agree and reason_problem(comment):
         raise AssessmentError("Say why you do not agree, so the practitioner can act on it.")
     decision.status = DecisionStatus.AGREED if agree else DecisionStatus.NOT_AGREED
     decision.manager = manager
@@ -130,6 +134,7 @@ def prenatal_checklist_record(
 ) -> PrenatalChecklist:
     if not child.is_unborn:
         raise AssessmentError("The prenatal checklist is for an unborn child.")
+    authorise(user=practitioner, act=Act.PRENATAL_RECORD, children=[child])
     tool_version = tool_version_current()
     questions = {q.key: q.question for q in tool_definition_of(tool_version).prenatal_checklist}
     missing = [text for key, text in questions.items() if answers.get(key) not in ANSWERS]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from access.authority import Act, authorise
 from people.models import Child, Household
 
 from .definitions import DefinitionError, ToolDefinition, default_definition, definition_from_dict
@@ -108,6 +109,7 @@ def assessment_start(
         raise AssessmentError("Choose at least one child to assess.")
     if any(child.household_id != household.pk for child in children):
         raise AssessmentError("Every child in one assessment must live in the same household.")
+    authorise(user=lead, act=Act.ASSESSMENT_START, children=children)
     definition = tool_definition_of(tool_version)
     assessment = Assessment.objects.create(household=household, tool_version=tool_version, lead=lead, started_on=on)
     AssessedChild.objects.bulk_create(
@@ -161,8 +163,10 @@ def assessment_grade_set(
             f"A grade of {definition.evidence_required_from_grade} or worse needs written evidence: "
             "say what you saw or heard."
         )
-    if child is not None and not Child.objects.visible_to(user).filter(pk=child.pk).exists():
-        raise AssessmentError("You can only grade children whose record you can see.")
+    if child is not None:
+        authorise(user=user, act=Act.ASSESSMENT_CONTRIBUTE, children=[child])
+    else:
+        authorise(user=user, act=Act.ASSESSMENT_CONTRIBUTE, children=_children_of(assessment), every=False)
     _bump(assessment, expected_revision)
     _contribution(assessment, user, child, f"{item.name}: grade {grade}")
     row, _ = ItemGrade.objects.update_or_create(
@@ -184,6 +188,10 @@ def _contribution(assessment: Assessment, user: User, child: Child | None, subje
     Contribution.objects.create(assessment=assessment, author=user, agency=user.agency, child=child, subject=subject)
 
 
+def _children_of(assessment: Assessment) -> list[Child]:
+    return [entry.child for entry in assessment.children.select_related("child")]
+
+
 def _editable_or_refuse(assessment: Assessment) -> None:
     if not assessment.is_editable:
         raise AssessmentError(
@@ -200,6 +208,7 @@ def assessment_lived_experience_set(
     assessed = AssessedChild.objects.filter(assessment=assessment, child=child).first()
     if assessed is None:
         raise AssessmentError(f"{child.given_name} is not part of this assessment.")
+    authorise(user=user, act=Act.ASSESSMENT_CONTRIBUTE, children=[child])
     _bump(assessment, expected_revision)
     assessed.lived_experience = text.strip()
     assessed.save(update_fields=["lived_experience"])
@@ -220,6 +229,7 @@ def assessment_factor_set(
         raise AssessmentError(f"Say how much of a concern '{factor.name}' is.")
     if concern == Concern.SIGNIFICANT and not notes.strip():
         raise AssessmentError(f"Say why '{factor.name}' is a significant concern.")
+    authorise(user=user, act=Act.ASSESSMENT_CONTRIBUTE, children=_children_of(assessment), every=False)
     _bump(assessment, expected_revision)
     _contribution(assessment, user, None, f"{factor.name}: {Concern(concern).label.lower()}")
     row, _ = FactorRating.objects.update_or_create(
@@ -256,6 +266,7 @@ def assessment_submit(*, assessment: Assessment, user: User, expected_revision: 
         raise AssessmentError("Only the lead practitioner can submit the assessment.")
     if not assessment.is_editable:
         raise AssessmentError("This assessment has already been submitted.")
+    authorise(user=user, act=Act.ASSESSMENT_SUBMIT, children=_children_of(assessment))
     missing = missing_grades(assessment)
     if missing:
         raise AssessmentError("Complete these before submitting: " + "; ".join(missing) + ".")
@@ -274,6 +285,7 @@ def assessment_decide(*, assessment: Assessment, manager: User, sign_off: bool, 
     lead_team = assessment.lead.team
     if lead_team is None or lead_team.manager_id != manager.pk:
         raise AssessmentError("Only the lead practitioner's team manager can sign off this assessment.")
+    authorise(user=manager, act=Act.ASSESSMENT_SIGN_OFF, children=_children_of(assessment))
     if not sign_off and not comment.strip():
         raise AssessmentError("Say what needs to change when you return an assessment.")
     assessment.status = AssessmentStatus.SIGNED_OFF if sign_off else AssessmentStatus.RETURNED
@@ -290,6 +302,7 @@ def assessment_addendum_add(*, assessment: Assessment, author: User, text: str) 
         raise AssessmentError("Change the draft directly; addenda are for submitted assessments.")
     if not text.strip():
         raise AssessmentError("Write the correction or addition.")
+    authorise(user=author, act=Act.ASSESSMENT_ADDENDUM, children=_children_of(assessment), every=False)
     return Addendum.objects.create(assessment=assessment, author=author, text=text.strip())
 
 
@@ -306,6 +319,7 @@ def domain_grades(assessment: Assessment, child: Child) -> dict[str, int]:
 def screening_record(
     *, child: Child, practitioner: User, indicators: set[str], duration: str, frequency: str, child_says: str
 ) -> ScreeningRecord:
+    authorise(user=practitioner, act=Act.SCREENING_RECORD, children=[child])
     screening = default_screening()
     result = screening_result(screening=screening, indicators=indicators, duration=duration, frequency=frequency)
     return ScreeningRecord.objects.create(

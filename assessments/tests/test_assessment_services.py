@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from access.authority import NotAuthorised
 from assessments.continuum import GradedAssessment, default_continuum, recommend_level
 from assessments.definitions import default_definition
 from assessments.models import Addendum, AssessmentStatus, ItemGrade
@@ -168,7 +169,7 @@ def test_household_grade_counts_for_each_child_and_feeds_the_continuum(world, as
 
 
 def test_a_contributor_can_only_grade_children_they_can_see(world, assessment):
-    with pytest.raises(AssessmentError, match="whose record you can see"):
+    with pytest.raises(NotAuthorised, match="you are not working with this child"):
         assessment_grade_set(
             assessment=assessment,
             user=world.dsl,

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from access.authority import NotAuthorised
 from assessments.decision_services import level_decision_agree, level_decision_record
 from assessments.definitions import DefinitionError
 from assessments.models import DecisionStatus
@@ -145,8 +146,10 @@ def test_a_manager_who_does_not_agree_leaves_the_episode_alone(world, submitted)
         pathway="Child in need plan",
         reason="Grandmother has moved in and visits show clear change.",
     )
-    with pytest.raises(AssessmentError, match="Only the practitioner's team manager"):
+    with pytest.raises(NotAuthorised, match="you are not working with this child"):
         level_decision_agree(decision=decision, manager=world.other_sw, agree=True, comment="")
+    with pytest.raises(AssessmentError, match="Someone other than the person who made the decision"):
+        level_decision_agree(decision=decision, manager=world.sw, agree=True, comment="")
     with pytest.raises(AssessmentError, match="Say why you do not agree"):
         level_decision_agree(decision=decision, manager=world.tm, agree=False, comment="")
     decision = level_decision_agree(

@@ -65,7 +65,7 @@ def test_screening_result_runs_a_fixed_number_of_queries(world, signed_in):
     for _ in range(20):
         screening_record(
             child=world.child,
-            practitioner=world.hv,
+            practitioner=world.dsl,
             indicators={"tired", "hungry"},
             duration="weeks",
             frequency="sometimes",
