@@ -118,7 +118,7 @@ RULES: dict[Act, Rule] = {
     Act.VOICE_ADD: Rule(CONTRIBUTING, "add the child's voice", _WORKING_WHO),
     Act.FEEDBACK_RECORD: Rule(CASE_WORK, "record the family's feedback", _CASE_WORK_WHO),
     Act.SUPERVISION_RECORD: Rule(_MANAGERS, "record supervision", "the manager of a team working with the child"),
-    Act.SIGNAL_RESPOND: Rule(CASE, "respond to this signal", _CASE_WHO),
+    Act.SIGNAL_RESPOND: Rule(CASE_WORK, "respond to this signal", _CASE_WORK_WHO),
     Act.CHRONOLOGY_RECORD: Rule(INVOLVED, "add to this chronology", _INVOLVED_WHO),
     Act.REQUEST_SUBMIT: Rule(INVOLVED, "request support for this child", _INVOLVED_WHO),
     Act.REQUEST_DECIDE: Rule(frozenset({Relation.FRONT_DOOR}), "decide this request", "the front door"),
@@ -185,6 +185,13 @@ def refusal(act: Act) -> str:
 def may(user: User, act: Act, child: Child, *, today: date | None = None) -> bool:
     allowed = RULES[act].relations
     return bool(relations_by_child(user, [child], today=today)[child.pk] & allowed)
+
+
+def may_all(user: User, act: Act, children: Iterable[Child], *, today: date | None = None) -> bool:
+    """Whether the user may do `act` for every one of `children` (False for none)."""
+    children = list(children)
+    relations = relations_by_child(user, children, today=today)
+    return bool(children) and all(relations[c.pk] & RULES[act].relations for c in children)
 
 
 def allowed_acts(user: User, child: Child, *, today: date | None = None) -> frozenset[Act]:

@@ -31,7 +31,7 @@ def _involvements_of(user: User) -> QuerySet[Involvement]:
     return Involvement.objects.active(timezone.localdate()).filter(Q(practitioner=user) | Q(team__manager=user))
 
 
-def restrict_children(queryset: QuerySet[Child], user: User) -> QuerySet[Child]:
+def restrict_children(queryset: QuerySet[Child], user: User, *, emergency: bool = True) -> QuerySet[Child]:
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_analyst:
         return queryset.none()
     active = Involvement.objects.active(timezone.localdate())
@@ -41,7 +41,7 @@ def restrict_children(queryset: QuerySet[Child], user: User) -> QuerySet[Child]:
         active.filter(practitioner=user),
         active.filter(team_id__in=Team.objects.filter(manager=user).values("pk")),
     ]
-    condition = Q(pk__in=EmergencyAccess.objects.current().filter(user=user).values("child_id"))
+    condition = Q(pk__in=EmergencyAccess.objects.current().filter(user=user).values("child_id")) if emergency else Q()
     for involvements in sources:
         condition |= Q(pk__in=involvements.filter(child__isnull=False).values("child_id"))
         condition |= Q(household_id__in=involvements.filter(household__isnull=False).values("household_id"))

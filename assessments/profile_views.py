@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from access.authority import Act, authorise
 from access.models import AccessAction
 from access.services import access_event_record
 from people.selectors import child_for_user
@@ -94,6 +95,7 @@ def neglect_profile(request: HttpRequest, public_id) -> HttpResponse:
 
 def prenatal_new(request: HttpRequest, public_id) -> HttpResponse:
     child = child_for_user(user=request.user, public_id=public_id)
+    authorise(user=request.user, act=Act.PRENATAL_RECORD, children=[child])
     if not child.is_unborn:
         raise Http404("The prenatal checklist is for an unborn child")
     definition = tool_definition_of(tool_version_current())

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from access.authority import Act, authorise
+from access.reasons import reason_problem
 from people.models import Child, Household
 
 from .definitions import DefinitionError, ToolDefinition, default_definition, definition_from_dict
@@ -221,6 +222,7 @@ def assessment_factor_set(
     *, assessment: Assessment, user: User, factor_key: str, concern: str, notes: str, expected_revision: int
 ) -> FactorRating:
     _editable_or_refuse(assessment)
+    authorise(user=user, act=Act.ASSESSMENT_CONTRIBUTE, children=_children_of(assessment), every=False)
     definition = tool_definition_of(assessment.tool_version)
     factor = next((f for f in definition.factors if f.key == factor_key), None)
     if factor is None:
@@ -229,7 +231,6 @@ def assessment_factor_set(
         raise AssessmentError(f"Say how much of a concern '{factor.name}' is.")
     if concern == Concern.SIGNIFICANT and not notes.strip():
         raise AssessmentError(f"Say why '{factor.name}' is a significant concern.")
-    authorise(user=user, act=Act.ASSESSMENT_CONTRIBUTE, children=_children_of(assessment), every=False)
     _bump(assessment, expected_revision)
     _contribution(assessment, user, None, f"{factor.name}: {Concern(concern).label.lower()}")
     row, _ = FactorRating.objects.update_or_create(
@@ -262,11 +263,11 @@ def missing_grades(assessment: Assessment) -> list[str]:
 
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user: User, expected_revision: int) -> Assessment:
+    authorise(user=user, act=Act.ASSESSMENT_SUBMIT, children=_children_of(assessment))
     if user.pk != assessment.lead_id:
         raise AssessmentError("Only the lead practitioner can submit the assessment.")
     if not assessment.is_editable:
         raise AssessmentError("This assessment has already been submitted.")
-    authorise(user=user, act=Act.ASSESSMENT_SUBMIT, children=_children_of(assessment))
     missing = missing_grades(assessment)
     if missing:
         raise AssessmentError("Complete these before submitting: " + "; ".join(missing) + ".")
@@ -280,13 +281,13 @@ def assessment_submit(*, assessment: Assessment, user: User, expected_revision: 
 @transaction.atomic
 def assessment_decide(*, assessment: Assessment, manager: User, sign_off: bool, comment: str) -> Assessment:
     """The lead practitioner's manager signs the assessment off, or returns it with comments."""
+    authorise(user=manager, act=Act.ASSESSMENT_SIGN_OFF, children=_children_of(assessment))
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise AssessmentError("Only a submitted assessment can be signed off or returned.")
     lead_team = assessment.lead.team
     if lead_team is None or lead_team.manager_id != manager.pk:
         raise AssessmentError("Only the lead practitioner's team manager can sign off this assessment.")
-    authorise(user=manager, act=Act.ASSESSMENT_SIGN_OFF, children=_children_of(assessment))
-    if not sign_off and not comment.strip():
+    if not sign_off and reason_problem(comment):
         raise AssessmentError("Say what needs to change when you return an assessment.")
     assessment.status = AssessmentStatus.SIGNED_OFF if sign_off else AssessmentStatus.RETURNED
     assessment.decided_by = manager

@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from access.authority import Act, authorise
 from access.models import AccessAction
 from access.services import access_event_record
 from people.selectors import child_for_user
@@ -13,6 +14,7 @@ from .services import screening_record
 
 def screening_new(request: HttpRequest, public_id) -> HttpResponse:
     child = child_for_user(user=request.user, public_id=public_id)
+    authorise(user=request.user, act=Act.SCREENING_RECORD, children=[child])
     screening = default_screening()
     form = ScreeningForm(request.POST if request.method == "POST" else None, screening=screening)
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from access.authority import Act, authorise
 from assessments.models import AssessedChild, AssessmentStatus
 from cases.models import Episode
 from people.models import Child, Household
@@ -40,13 +41,10 @@ def normalise_date(occurred_on: date, precision: str) -> date:
 def _subject_errors(*, author: User, child: Child | None, household: Household | None) -> dict[str, list[str]]:
     if (child is None) == (household is None):
         return {"__all__": ["An entry is about one child or one household."]}
-    if author is None or getattr(author, "is_analyst", False):
+    if author is None:
         return {"__all__": ["Only practitioners involved with the child can add to their chronology."]}
-    visible = Child.objects.visible_to(author)
-    if child is not None and not visible.filter(pk=child.pk).exists():
-        return {"__all__": ["You can add to the chronology only of a child you are involved with."]}
-    if household is not None and not visible.filter(household=household).exists():
-        return {"__all__": ["You can add to a household's chronology only if you can see one of its children."]}
+    # Whether this person may add to this child's or household's chronology is the authority rule,
+    # checked once the entry itself is valid (access.authority, Act.CHRONOLOGY_RECORD).
     return {}
 
 
@@ -127,6 +125,8 @@ def chronology_entry_record(
     errors.update(field_errors)
     if errors:
         raise ValidationError(errors)
+    subjects = [child] if child is not None else list(household.children.all())
+    authorise(user=author, act=Act.CHRONOLOGY_RECORD, children=subjects, every=child is not None)
     entry = ChronologyEntry.objects.create(
         child=child,
         household=household,
@@ -191,6 +191,8 @@ def chronology_entry_correct(
     no_action_taken: bool = False,
 ) -> ChronologyEntry:
     """A new entry that supersedes `original`; both stay visible, the original marked as corrected."""
+    subjects = [original.child] if original.child_id else list(original.household.children.all())
+    authorise(user=author, act=Act.CHRONOLOGY_RECORD, children=subjects, every=original.child_id is not None)
     if not entry_is_visible(user=author, entry=original):
         raise ValidationError({"__all__": ["You can correct only an entry you can see."]})
     if not user_may_correct(user=author, entry=original):

@@ -214,7 +214,8 @@ def child_index(*, user: User, rows: list[dict[str, str]]) -> ChildIndex:
     nhs = {r["nhs_number"].replace(" ", "") for r in rows if r.get("nhs_number")}
     upns = {r["upn"].upper() for r in rows if r.get("upn")}
     births = {d for r in rows if r.get("date_of_birth") and (d := _parse_date(r["date_of_birth"]))}
-    visible = Child.objects.visible_to(user)
+    # Rows match only children the uploader works with: emergency access reads, it never adds.
+    visible = Child.objects.involved_with(user)
     fields = ("pk", "given_name", "family_name", "nhs_number", "upn", "date_of_birth")
     index = ChildIndex({}, {}, {})
     for chunk in _chunks(nhs):

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from access.authority import Act, authorise
 from access.models import AccessAction
 from access.services import access_event_record
 from people.models import Child
@@ -122,6 +123,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def entry_new(request: HttpRequest, public_id) -> HttpResponse:
     child = child_for_user(user=request.user, public_id=public_id)
+    authorise(user=request.user, act=Act.CHRONOLOGY_RECORD, children=[child])
     taxonomy = default_taxonomy()
     form = EntryForm(request.POST if request.method == "POST" else None, taxonomy=taxonomy)
     if request.method == "POST" and form.is_valid():
@@ -150,6 +152,7 @@ def entry_new(request: HttpRequest, public_id) -> HttpResponse:
 
 def entry_correct(request: HttpRequest, public_id, pk: int) -> HttpResponse:
     child = child_for_user(user=request.user, public_id=public_id)
+    authorise(user=request.user, act=Act.CHRONOLOGY_RECORD, children=[child])
     original = get_object_or_404(timeline(visible_entries_for_child(user=request.user, child=child)), pk=pk)
     if not user_may_correct(user=request.user, entry=original) or original.is_superseded:
         raise Http404("No entry you can correct")

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from access.authority import Act, authorise
+from access.reasons import reason_problem
+
 from .models import FlagClearance, Supervision, SupervisionAction
 from .rules import default_ruleset
 from .selectors import supervisees_for, user_can_record_supervision
@@ -50,6 +53,7 @@ def supervision_record(
     involved now, in a team the supervisor manages); a clearance needs a reason and a bounded period."""
     if not user_can_record_supervision(supervisor):
         raise PermissionDenied("Only team managers record supervision.")
+    authorise(user=supervisor, act=Act.SUPERVISION_RECORD, children=[child], today=today)
     if not supervisees_for(manager=supervisor, child=child, on=today).filter(pk=supervisee.pk).exists():
         raise ValidationError("Choose a practitioner you supervise who is involved with this child.", code="supervisee")
     if held_on > today:
@@ -65,9 +69,10 @@ def supervision_record(
             raise ValidationError(
                 f"A flag can be cleared for at most {ruleset.clearance_max_days} days.", code="cleared_until"
             )
-        if len(clearance.reason.strip()) < MINIMUM_REASON_LENGTH:
+        if reason_problem(clearance.reason, min_words=3, min_chars=MINIMUM_REASON_LENGTH):
             raise ValidationError(
-                f"Explain why the flag can be cleared in at least {MINIMUM_REASON_LENGTH} characters.", code="reason"
+                f"Explain in words why the flag can be cleared, in at least {MINIMUM_REASON_LENGTH} characters.",
+                code="reason",
             )
     with transaction.atomic():
         supervision = Supervision.objects.create(

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from access.authority import Act, authorise
 from access.models import AccessAction
 from access.services import access_event_record
 from accounts.models import User
@@ -106,6 +107,7 @@ def supervision_new(request: HttpRequest, public_id) -> HttpResponse:
     if not user_can_record_supervision(request.user):
         raise Http404("Only team managers record supervision")
     child = child_for_user(user=request.user, public_id=public_id)
+    authorise(user=request.user, act=Act.SUPERVISION_RECORD, children=[child])
     today = timezone.localdate()
     ruleset = default_ruleset()
     flags = drift_flags_for_child(child=child, on=today)

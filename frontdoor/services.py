@@ -19,6 +19,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from access.authority import Act, authorise
+from access.reasons import reason_problem
 from assessments.models import ScreeningRecord
 from cases.models import Episode, Involvement, InvolvementRole, Level
 from cases.services import EpisodeError, episode_level_change
@@ -84,6 +86,7 @@ def support_request_submit(
         errors["__all__"] = "There is no front-door team to receive requests. Contact your administrator."
     if errors:
         raise ValidationError(errors)
+    authorise(user=requester, act=Act.REQUEST_SUBMIT, children=[child, *siblings])
     now = now or timezone.now()
     timescales = current_timescales()
     request = SupportRequest.objects.create(
@@ -136,12 +139,13 @@ def support_request_decide(
     the requester (unless `notify` is off, as for the demo's past decisions)."""
     if not is_front_door(decided_by):
         raise PermissionDenied("Only the front door decides requests for support.")
+    authorise(user=decided_by, act=Act.REQUEST_DECIDE, children=list(request.children.all()))
     errors: dict[str, str] = {}
     rationale = rationale.strip()
     if outcome not in Outcome.values:
         errors["outcome"] = "Choose the decision."
-    if len(rationale) < MINIMUM_RATIONALE:
-        errors["rationale"] = f"Explain the decision in at least {MINIMUM_RATIONALE} characters."
+    if reason_problem(rationale, min_words=3, min_chars=MINIMUM_RATIONALE):
+        errors["rationale"] = f"Explain the decision in words, in at least {MINIMUM_RATIONALE} characters."
     request = SupportRequest.objects.select_for_update().get(pk=request.pk)
     current = (
         Decision.objects.filter(request=request, superseded_by__isnull=True).order_by("-decided_at", "-id").first()

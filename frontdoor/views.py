@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from access.authority import Act, authorise, may_all
 from access.models import AccessAction
 from access.services import access_event_record
 from assessments.models import ScreeningRecord
@@ -113,8 +114,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def request_new(request: HttpRequest, public_id) -> HttpResponse:
     child = child_for_user(user=request.user, public_id=public_id)
+    authorise(user=request.user, act=Act.REQUEST_SUBMIT, children=[child])
     siblings = list(
-        Child.objects.visible_to(request.user)
+        Child.objects.involved_with(request.user)
         .filter(household_id=child.household_id)
         .exclude(pk=child.pk)
         .order_by("date_of_birth", "pk")
@@ -155,7 +157,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = list(support_request.children.all())
     decisions = decisions_of(request=support_request)
     current = current_decision(decisions)
-    can_decide = is_front_door(request.user)
+    can_decide = is_front_door(request.user) and may_all(request.user, Act.REQUEST_DECIDE, children)
     form = DecisionForm(request.POST if request.method == "POST" and can_decide else None)
     if request.method == "POST" and can_decide and form.is_valid():
         try:

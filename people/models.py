@@ -88,6 +88,13 @@ class ChildQuerySet(models.QuerySet):
 
         return restrict_children(self, user)
 
+    def involved_with(self, user) -> "ChildQuerySet":
+        """Children the user works with through an involvement (their own or their team's): the
+        ones they may add to. Emergency access reads a record but never adds to it."""
+        from access.scoping import restrict_children
+
+        return restrict_children(self, user, emergency=False)
+
 
 class Child(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from access.authority import Act, authorise
+from access.reasons import reason_problem
 from assessments.models import Assessment, AssessmentStatus
 from cases.models import Level
 from cases.services import EpisodeError, episode_close, episode_level_change
@@ -134,6 +136,9 @@ def plan_create_from_assessment(
     assessed = set(assessment.children.values_list("child_id", flat=True))
     if any(c.pk not in assessed for c in children):
         raise PlanError("Every child on the plan must have been assessed in this assessment.")
+    authorise(user=created_by, act=Act.PLAN_EDIT, children=children)
+    if lead.pk != created_by.pk:
+        authorise(user=lead, act=Act.PLAN_EDIT, children=children)
     if plan_type not in PlanType.values:
         raise PlanError("Choose the kind of plan.")
     if plan_type == PlanType.CHILD_PROTECTION and not abuse_category:
@@ -184,6 +189,7 @@ def plan_update(*, plan: Plan, user: User, expected_revision: int, changes: Plan
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_editable:
         raise PlanError("This plan has ended and can no longer be changed.")
+    authorise(user=user, act=Act.PLAN_EDIT, children=plan_children(plan))
     _bump(plan, expected_revision)
     if changes.plan_fields:
         unknown = set(changes.plan_fields) - PLAN_FIELDS
@@ -231,6 +237,7 @@ def plan_publish(*, plan: Plan, user: User, expected_revision: int, on: date | N
     plan = Plan.objects.select_for_update(of=("self",)).select_related("lead__team").get(pk=plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError("Only a draft plan can be published.")
+    authorise(user=user, act=Act.PLAN_PUBLISH, children=plan_children(plan))
     if not can_publish(user, plan):
         raise PlanError("Only the lead practitioner or their team manager can publish the plan.")
     open_flags = unresolved_flags(plan, plan_flags(plan))
@@ -278,6 +285,10 @@ def meeting_record(
     recorded_by: User,
     notes: str = "",
 ) -> Meeting:
+    children = plan_children(plan)
+    authorise(user=recorded_by, act=Act.MEETING_RECORD, children=children)
+    if any(child.pk not in {c.pk for c in children} for child in participation):
+        raise PlanError("Record participation only for children on this plan.")
     meeting = Meeting.objects.create(
         plan=plan,
         meeting_type=meeting_type,
@@ -375,9 +386,13 @@ def review_record(
         raise PlanError("Only a published plan can be reviewed.")
     if decision not in ReviewDecision.values:
         raise PlanError("Choose a decision.")
-    if not decision_reason.strip():
-        raise PlanError("Say why you made this decision.")
+    if reason_problem(decision_reason):
+        raise PlanError("Say why you made this decision, in words.")
     children = plan_children(plan)
+    # A review speaks for every child on the plan; a step or a closure changes each one's episodes.
+    authorise(user=recorded_by, act=Act.PLAN_REVIEW, children=children)
+    if decision != ReviewDecision.CONTINUE:
+        authorise(user=recorded_by, act=Act.PLAN_CLOSE, children=children)
     if repeat_assessment is not None:
         assessed = set(repeat_assessment.children.values_list("child_id", flat=True))
         if repeat_assessment.household_id != plan.household_id or not assessed & {c.pk for c in children}:
@@ -472,6 +487,7 @@ def voice_record_add(
 ) -> VoiceRecord:
     if not plan.plan_children.filter(child=child).exists():
         raise PlanError("The child must be on this plan.")
+    authorise(user=recorded_by, act=Act.VOICE_ADD, children=[child])
     return VoiceRecord.objects.create(
         plan=plan,
         child=child,
@@ -497,6 +513,7 @@ def feedback_record(
 ) -> FamilyFeedback:
     if not 1 <= listened_score <= 5:
         raise PlanError("Choose a score from 1 to 5.")
+    authorise(user=recorded_by, act=Act.FEEDBACK_RECORD, children=plan_children(meeting.plan), every=False)
     return FamilyFeedback.objects.create(
         meeting=meeting,
         recorded_by=recorded_by,

@@ -12,12 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from access.authority import RULES, Act, authorise, relations_by_child
 from access.models import AccessAction
 from access.services import access_event_record
 from accounts.models import Agency, User
 from assessments.models import AssessedChild
 from cases.models import Involvement
-from people.models import Adult
+from people.models import Adult, Child
 from people.selectors import child_for_user
 
 from . import selectors
@@ -50,6 +51,38 @@ def _record(request: HttpRequest, child, detail: str) -> None:
     access_event_record(user=request.user, action=AccessAction.VIEW, request=request, child=child, detail=detail)
 
 
+def _record_each(request: HttpRequest, children: list[Child], detail: str) -> None:
+    """One access event per child whose details are on the page."""
+    for shown in children:
+        _record(request, shown, detail)
+
+
+def _visible_children(request: HttpRequest, plan: Plan) -> tuple[list[Child], int]:
+    """The plan's children this viewer may see, and how many others the plan covers."""
+    children = plan_children(plan)
+    visible = set(
+        Child.objects.visible_to(request.user).filter(pk__in=[c.pk for c in children]).values_list("pk", flat=True)
+    )
+    return [c for c in children if c.pk in visible], len(children) - len(visible)
+
+
+def _may_act_for(request: HttpRequest, act: Act, children: list[Child]) -> list[Child]:
+    relations = relations_by_child(request.user, children)
+    return [c for c in children if relations[c.pk] & RULES[act].relations]
+
+
+def _plan_powers(request: HttpRequest, children: list[Child], hidden: int) -> dict[str, bool]:
+    """Which of the plan's buttons to offer: acts on the whole plan need authority for every child."""
+    every = not hidden and len(_may_act_for(request, Act.PLAN_EDIT, children)) == len(children)
+    meets = not hidden and len(_may_act_for(request, Act.MEETING_RECORD, children)) == len(children)
+    return {
+        "may_edit": every,
+        "may_review": every,
+        "may_record_meeting": meets,
+        "may_add_voice": bool(_may_act_for(request, Act.VOICE_ADD, children)),
+    }
+
+
 def _name_needs(plan: Plan, outcomes) -> None:
     """Gives each outcome the tool's name for the domain it addresses (from the stored definition)."""
     definition = plan.assessment.tool_version.definition if plan.assessment_id else {}
@@ -74,12 +107,13 @@ def plan_list(request: HttpRequest, public_id) -> HttpResponse:
 
 def plan_create(request: HttpRequest, public_id) -> HttpResponse:
     child = child_for_user(user=request.user, public_id=public_id)
+    authorise(user=request.user, act=Act.PLAN_EDIT, children=[child])
     assessments = list(selectors.baseline_assessments_for_child(child=child)[:20])
+    assessed_rows = AssessedChild.objects.filter(assessment__in=[a.pk for a in assessments]).select_related("child")
+    assessed = {a.child for a in assessed_rows}
+    # Only brothers and sisters whose case this practitioner holds can be put on the plan.
     children = sorted(
-        {
-            a.child
-            for a in AssessedChild.objects.filter(assessment__in=[a.pk for a in assessments]).select_related("child")
-        },
+        _may_act_for(request, Act.PLAN_EDIT, list(assessed)),
         key=lambda c: (c.date_of_birth or c.expected_date_of_birth, c.pk),
     )
     initial = {"children": [str(child.public_id)]}
@@ -116,13 +150,17 @@ def plan_create(request: HttpRequest, public_id) -> HttpResponse:
 
 def plan_detail(request: HttpRequest, public_id, plan_id) -> HttpResponse:
     child, plan = _plan_of_child(request, public_id, plan_id)
-    _record(request, child, f"Plan {plan.public_id}")
-    children = plan_children(plan)
-    outcomes = selectors.outcomes_with_actions(plan=plan)
+    children, hidden = _visible_children(request, plan)
+    _record_each(request, children, f"Plan {plan.public_id}")
+    shown = {c.pk for c in children}
+    # Outcomes and the child's voice for a brother or sister this viewer cannot see stay hidden.
+    outcomes = [o for o in selectors.outcomes_with_actions(plan=plan) if o.need_child_id in shown | {None}]
     _name_needs(plan, outcomes)
-    flags = plan_flags(plan, outcomes=outcomes, needs=plan_needs(plan, children))
+    flags = plan_flags(plan, outcomes=outcomes, needs=plan_needs(plan, children)) if not hidden else []
     reviews = selectors.recent_reviews(plan=plan)
-    voice = selectors.recent_voice(plan=plan)
+    for review in reviews:
+        review.shown_progress = [p for p in review.progress.all() if p.outcome.need_child_id in shown | {None}]
+    voice = [v for v in selectors.recent_voice(plan=plan) if v.child_id in shown]
     for record in voice:
         record.method_name = method_label(record.method_key)
     written = {(j.check_key, j.subject): j for j in plan.justifications.select_related("written_by") if j.text.strip()}
@@ -138,7 +176,9 @@ def plan_detail(request: HttpRequest, public_id, plan_id) -> HttpResponse:
         "reviews": reviews,
         "voice": voice,
         "today": timezone.localdate(),
-        "can_publish": can_publish(request.user, plan),
+        "hidden_children": hidden,
+        **_plan_powers(request, children, hidden),
+        "can_publish": can_publish(request.user, plan) and not hidden,
     }
     return render(request, "plans/plan_detail.html", context)
 
@@ -227,6 +267,7 @@ def plan_edit(request: HttpRequest, public_id, plan_id) -> HttpResponse:
     if not plan.is_editable:
         messages.info(request, "This plan has ended and can no longer be changed.")
         return redirect("plans:detail", public_id=child.public_id, plan_id=plan.public_id)
+    authorise(user=request.user, act=Act.PLAN_EDIT, children=plan_children(plan))
     form = _edit_form(plan)
     revision, base_token, publish_error = plan.revision, signing.dumps(form.values(), salt=EDIT_SALT), ""
     if request.method == "POST":
@@ -287,6 +328,7 @@ def _plan_agencies() -> list[Agency]:
 def meeting_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
     child, plan = _plan_of_child(request, public_id, plan_id)
     children = plan_children(plan)
+    authorise(user=request.user, act=Act.MEETING_RECORD, children=children)
     adults = list(Adult.objects.filter(household_id=plan.household_id).order_by("family_name", "given_name", "pk"))
     involved = Involvement.objects.active().filter(child_id__in=[c.pk for c in children]).values("practitioner_id")
     manager_id = plan.lead.team.manager_id if plan.lead.team else None
@@ -344,7 +386,9 @@ def meeting_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
 def meeting_detail(request: HttpRequest, public_id, plan_id, meeting_id) -> HttpResponse:
     child, plan = _plan_of_child(request, public_id, plan_id)
     meeting = selectors.meeting_for_plan(plan=plan, meeting_id=meeting_id)
-    _record(request, child, f"Meeting {meeting.public_id}")
+    children, hidden = _visible_children(request, plan)
+    _record_each(request, children, f"Meeting {meeting.public_id}")
+    shown = {c.pk for c in children}
     context = {
         "child": child,
         "plan": plan,
@@ -352,7 +396,9 @@ def meeting_detail(request: HttpRequest, public_id, plan_id, meeting_id) -> Http
         "invited": list(meeting.invited_agencies.order_by("name")),
         "attending": list(meeting.attending_agencies.order_by("name")),
         "family": list(meeting.family_attendance.all()),
-        "participation": list(meeting.child_participation.select_related("child")),
+        "participation": [p for p in meeting.child_participation.select_related("child") if p.child_id in shown],
+        "hidden_children": hidden,
+        "may_record_feedback": bool(_may_act_for(request, Act.FEEDBACK_RECORD, children)),
         "feedback": list(meeting.feedback.order_by("-recorded_on", "-id")[:20]),
     }
     return render(request, "plans/meeting_detail.html", context)
@@ -361,6 +407,7 @@ def meeting_detail(request: HttpRequest, public_id, plan_id, meeting_id) -> Http
 def feedback_create(request: HttpRequest, public_id, plan_id, meeting_id) -> HttpResponse:
     child, plan = _plan_of_child(request, public_id, plan_id)
     meeting = selectors.meeting_for_plan(plan=plan, meeting_id=meeting_id)
+    authorise(user=request.user, act=Act.FEEDBACK_RECORD, children=plan_children(plan), every=False)
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         feedback_record(
@@ -379,6 +426,7 @@ def review_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
     if plan.status != PlanStatus.PUBLISHED:
         raise Http404("Only a published plan can be reviewed")
     children = plan_children(plan)
+    authorise(user=request.user, act=Act.PLAN_REVIEW, children=children)
     outcomes = list(plan.outcomes.select_related("need_child"))
     _name_needs(plan, outcomes)
     meetings = list(plan.meetings.order_by("-held_on", "-id")[:20])
@@ -440,7 +488,9 @@ def review_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
 
 def voice_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
     child, plan = _plan_of_child(request, public_id, plan_id)
-    children = plan_children(plan)
+    # Only children this practitioner works with: never a brother or sister they cannot see.
+    children = _may_act_for(request, Act.VOICE_ADD, _visible_children(request, plan)[0])
+    authorise(user=request.user, act=Act.VOICE_ADD, children=children or [child])
     form = VoiceForm(
         request.POST if request.method == "POST" else None,
         children=children,

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from access.authority import Act, authorise
+from access.reasons import reason_problem
 from people.models import Child
 
 from .evaluate import Finding, evaluate, histories_for
@@ -96,12 +98,13 @@ def signal_respond(
     """Acknowledge or dismiss a live signal, with a reason; recorded with who and when."""
     if not user_may_respond(user=user, child=signal.child):
         raise PermissionDenied("Only the child's lead practitioner or social worker, or their manager, can respond.")
+    authorise(user=user, act=Act.SIGNAL_RESPOND, children=[signal.child])
     errors: dict[str, str] = {}
     reason = reason.strip()
     if action not in SignalAction.values:
         errors["action"] = "Choose whether to acknowledge or dismiss the signal."
-    if len(reason) < MINIMUM_REASON:
-        errors["reason"] = f"Give your reason in at least {MINIMUM_REASON} characters."
+    if reason_problem(reason, min_words=2, min_chars=MINIMUM_REASON):
+        errors["reason"] = f"Give your reason in words, in at least {MINIMUM_REASON} characters."
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if signal.cleared_at is not None:
         errors["__all__"] = "This signal no longer applies: the rule has stopped firing."

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from access.models import AccessEvent, EmergencyAccess
 from conftest import World, sign_in
+from people.models import Child
 from tests.matrix import ALL, NOT_ANALYST, SIGNED_IN, Entry, collect_app_entries
 
 
@@ -98,8 +99,13 @@ def test_it_checks_access(name: str, persona: str, world: World, client) -> None
     response = getattr(client, entry.method)(url, entry.data)
     if persona in entry.allowed:
         assert response.status_code == entry.allowed[persona], (name, persona, response.status_code)
-        if entry.identifiable:
-            assert AccessEvent.objects.count() == events_before + 1, f"{name} as {persona} wrote no access event"
+        if entry.identifiable and response.status_code < 400:
+            # One event per identifiable child shown, and only children this person may see.
+            written = list(AccessEvent.objects.order_by("id")[events_before:])
+            assert written, f"{name} as {persona} wrote no access event"
+            seen = set(Child.objects.visible_to(user).values_list("pk", flat=True))
+            assert all(e.child_id is None or e.child_id in seen for e in written), (name, persona)
+            assert len({e.child_id for e in written}) == len(written), f"{name} logged one child twice"
     else:
         assert _denied(response), (name, persona, response.status_code, response.get("Location"))
         if entry.identifiable:

@@ -107,6 +107,8 @@ ENTRIES: dict[str, Entry] = {
     "assessments:submit": Entry(_page("submit"), dict.fromkeys(RUBY_SEES, 302), method="post"),
     "assessments:addendum": Entry(_page("addendum", submitted=True), dict.fromkeys(RUBY_SEES, 302), method="post"),
     # Only the lead practitioner's manager signs off; for everyone else the page does not exist.
-    "assessments:sign_off": Entry(_page("sign_off", submitted=True), {"tm": 200}, identifiable=True),
+    "assessments:sign_off": Entry(
+        _page("sign_off", submitted=True), {"tm": 200, "sw": 403, "dsl": 403, "police": 403}, identifiable=True
+    ),
     "assessments:decision": Entry(_decision, RUBY_SEES, identifiable=True),
 }

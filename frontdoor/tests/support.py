@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accounts.models import Role, Team, User
-from conftest import World, make_user
+from conftest import World, involve, make_user
 from frontdoor.models import Consent, SupportRequest, Urgency
 from frontdoor.services import support_request_submit
 from people.models import Child
@@ -42,9 +42,15 @@ def submit(
     now: datetime | None = None,
 ) -> SupportRequest:
     front_door(world)
+    requester = requester or world.dsl
+    child = child or world.child
+    # A requester works with every child they name: the school knows the brothers and sisters too.
+    for named in [child, *siblings]:
+        if not Child.objects.involved_with(requester).filter(pk=named.pk).exists():
+            involve(requester, child=named)
     return support_request_submit(
-        requester=requester or world.dsl,
-        child=child or world.child,
+        requester=requester,
+        child=child,
         siblings=siblings,
         concerns="Ruby has come to school hungry and in the same clothes all week.",
         consent=Consent.YES,

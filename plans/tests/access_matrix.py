@@ -13,6 +13,9 @@ from tests.matrix import Entry
 from .factories import cin_plan, meeting_for, published_cin_plan
 
 RUBY = {"sw": 200, "tm": 200, "dsl": 200, "police": 200}
+# The case holder and their manager act on the plan; the school and the police read it, and a form
+# to change it is a refusal page for them.
+RUBY_CASE = {"sw": 200, "tm": 200, "dsl": 403, "police": 403}
 
 
 def _plan_url(name: str, *, published: bool = False):
@@ -34,12 +37,12 @@ def _meeting_url(name: str):
 
 ENTRIES: dict[str, Entry] = {
     "plans:list": Entry(lambda w: reverse("plans:list", args=[w.child.public_id]), RUBY, identifiable=True),
-    "plans:create": Entry(lambda w: reverse("plans:create", args=[w.child.public_id]), RUBY, identifiable=True),
+    "plans:create": Entry(lambda w: reverse("plans:create", args=[w.child.public_id]), RUBY_CASE, identifiable=True),
     "plans:detail": Entry(_plan_url("plans:detail"), RUBY, identifiable=True),
-    "plans:edit": Entry(_plan_url("plans:edit"), RUBY, identifiable=True),
-    "plans:meeting_create": Entry(_plan_url("plans:meeting_create"), RUBY, identifiable=True),
-    "plans:review_create": Entry(_plan_url("plans:review_create", published=True), RUBY, identifiable=True),
+    "plans:edit": Entry(_plan_url("plans:edit"), RUBY_CASE, identifiable=True),
+    "plans:meeting_create": Entry(_plan_url("plans:meeting_create"), RUBY_CASE, identifiable=True),
+    "plans:review_create": Entry(_plan_url("plans:review_create", published=True), RUBY_CASE, identifiable=True),
     "plans:voice_create": Entry(_plan_url("plans:voice_create"), RUBY, identifiable=True),
     "plans:meeting_detail": Entry(_meeting_url("plans:meeting_detail"), RUBY, identifiable=True),
-    "plans:feedback_create": Entry(_meeting_url("plans:feedback_create"), RUBY, identifiable=True),
+    "plans:feedback_create": Entry(_meeting_url("plans:feedback_create"), RUBY_CASE, identifiable=True),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from assessments.definitions import default_definition
 from assessments.models import AssessedChild, ItemGrade
@@ -13,6 +13,7 @@ from assessments.services import (
     tool_definition_of,
     tool_version_load,
 )
+from cases.models import Involvement, InvolvementRole
 from conftest import World
 from people.models import Child
 
@@ -25,8 +26,17 @@ def tool_version():
     return version
 
 
-def signed_off_assessment(world: World, children: list[Child], grades: dict[tuple[Child | None, str], int], on: date):
-    """Every applicable item graded 2 unless `grades` says otherwise; submitted by sw, signed off by tm."""
+def graded_assessment(world: World, children: list[Child], grades: dict[tuple[Child | None, str], int], on: date):
+    """A draft led by sw with every applicable item graded 2 unless `grades` says otherwise, ready to
+    submit. sw is the allocated social worker of every child assessed: only the case holder plans."""
+    for child in children:
+        Involvement.objects.get_or_create(
+            practitioner=world.sw,
+            team=world.sw.team,
+            child=child,
+            role=InvolvementRole.SOCIAL_WORKER,
+            defaults={"started_on": on - timedelta(days=30)},
+        )
     version = tool_version()
     assessment = assessment_start(
         lead=world.sw, household=world.household, children=children, tool_version=version, on=on
@@ -54,6 +64,12 @@ def signed_off_assessment(world: World, children: list[Child], grades: dict[tupl
                 )
     ItemGrade.objects.bulk_create(rows)
     AssessedChild.objects.filter(assessment=assessment).update(lived_experience="Told us about their day")
+    return assessment
+
+
+def signed_off_assessment(world: World, children: list[Child], grades: dict[tuple[Child | None, str], int], on: date):
+    """A graded assessment submitted by sw and signed off by tm."""
+    assessment = graded_assessment(world, children, grades, on)
     assessment_submit(assessment=assessment, user=world.sw, expected_revision=assessment.revision)
     return assessment_decide(assessment=assessment, manager=world.tm, sign_off=True, comment="")
 

@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 
-from cases.models import Episode
+from access.authority import NotAuthorised
+from cases.models import Episode, InvolvementRole
+from conftest import involve
 from plans.models import Action, FlagJustification, Outcome, OutcomeProgress, Plan, PlanStatus, Review
 from plans.services import (
     PlanChanges,
@@ -90,8 +92,12 @@ def test_a_justification_lets_a_flagged_plan_publish(world) -> None:
 def test_only_the_lead_or_their_manager_publishes(world) -> None:
     plan = cin_plan(world)
     _publishable(plan)
-    with pytest.raises(PlanError, match="lead practitioner or their team manager"):
+    with pytest.raises(NotAuthorised, match="you cannot see"):
         plan_publish(plan=plan, user=world.hv, expected_revision=plan.revision)
+    involve(world.other_sw, child=world.child, role=InvolvementRole.SOCIAL_WORKER)
+    involve(world.other_sw, child=world.sibling, role=InvolvementRole.SOCIAL_WORKER)
+    with pytest.raises(PlanError, match="lead practitioner or their team manager"):
+        plan_publish(plan=plan, user=world.other_sw, expected_revision=plan.revision)
 
 
 def test_a_stale_revision_is_a_conflict_and_changes_nothing(world) -> None:
@@ -147,7 +153,7 @@ def test_review_compares_baseline_with_the_repeat_assessment(world) -> None:
         recorded_by=world.sw,
         held_on=date(2026, 5, 4),
         decision="continue",
-        decision_reason="Better",
+        decision_reason="Better at home",
         progress=_progress(plan),
         repeat_assessment=repeat,
     )
@@ -188,7 +194,7 @@ def test_step_up_to_child_protection_needs_a_category(world) -> None:
             recorded_by=world.sw,
             held_on=date(2026, 5, 4),
             decision="step_up",
-            decision_reason="x",
+            decision_reason="Seen at the review meeting",
             progress=_progress(plan),
         )
     assert not Review.objects.exists()
@@ -217,7 +223,7 @@ def test_close_ends_episodes_and_the_plan(world) -> None:
         recorded_by=world.sw,
         held_on=date(2026, 5, 4),
         decision="close",
-        decision_reason="Achieved",
+        decision_reason="Outcomes achieved",
         progress=_progress(plan, "achieved"),
     )
     plan.refresh_from_db()
@@ -237,7 +243,7 @@ def test_early_help_cannot_step_down_and_every_outcome_needs_progress(world) -> 
             recorded_by=world.sw,
             held_on=date(2026, 5, 4),
             decision="step_down",
-            decision_reason="x",
+            decision_reason="Seen at the review meeting",
             progress=_progress(plan),
         )
     partial = dict(list(_progress(plan).items())[:1])
@@ -247,7 +253,7 @@ def test_early_help_cannot_step_down_and_every_outcome_needs_progress(world) -> 
             recorded_by=world.sw,
             held_on=date(2026, 5, 4),
             decision="continue",
-            decision_reason="x",
+            decision_reason="Seen at the review meeting",
             progress=partial,
         )
 
@@ -260,7 +266,7 @@ def test_a_draft_plan_cannot_be_reviewed(world) -> None:
             recorded_by=world.sw,
             held_on=date(2026, 5, 4),
             decision="continue",
-            decision_reason="x",
+            decision_reason="Seen at the review meeting",
             progress=_progress(plan),
         )
 
@@ -272,7 +278,7 @@ def test_removing_an_outcome_with_progress_is_refused(world) -> None:
         recorded_by=world.sw,
         held_on=date(2026, 5, 4),
         decision="continue",
-        decision_reason="x",
+        decision_reason="Seen at the review meeting",
         progress=_progress(plan),
     )
     outcome = Outcome.objects.filter(plan=plan).first()
