@@ -61,7 +61,7 @@ def test_form_explains_what_is_missing(world, signed_in):
     response = signed_in(world.outsider).post(reverse("access:emergency_open"), {"reason": "short"})
     text = response.content.decode()
     assert "There is a problem" in text
-    assert "at least 20 characters" in text
+    assert "Explain why you need emergency access in words (at least 4 words and 20 characters)" in text
     assert "NHS number, or their family name and date of birth" in text
 
 
