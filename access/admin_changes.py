@@ -7,6 +7,7 @@ primary keys) and stored as an administrator reads them (the related records' na
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -62,7 +63,10 @@ def admin_snapshot(obj: models.Model, *, many_to_many: dict[str, Any] | None = N
             else:
                 snapshot[field.name] = []
         else:
-            snapshot[field.name] = field.value_from_object(obj)
+            value = field.value_from_object(obj)
+            # The admin's date and time inputs carry whole seconds: dropping microseconds here keeps a
+            # save that changed nothing from looking like a change to, say, the date joined.
+            snapshot[field.name] = value.replace(microsecond=0) if isinstance(value, datetime) else value
     return snapshot
 
 
@@ -152,6 +156,16 @@ def _differences(model: type[models.Model], before: dict[str, Any], after: dict[
     return differences
 
 
+def _affected_user_pk(model: type[models.Model], object_pk: Any, before: dict, after: dict) -> Any:
+    user_model = get_user_model()
+    if model is user_model:
+        return object_pk
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.related_model is user_model and before.get(field.name) != after.get(field.name):
+            return after.get(field.name) or before.get(field.name)
+    return None
+
+
 def admin_change_record(
     *,
     actor: User,
@@ -174,6 +188,7 @@ def admin_change_record(
         model_name=str(model._meta.verbose_name),
         object_pk=str(object_pk),
         object_text=object_text[:300],
+        affected_user_id=_affected_user_pk(model, object_pk, before, after),
         changes=differences,
     )
 
@@ -183,6 +198,8 @@ def admin_change_review(*, change: AdminChange, reviewer: User, outcome: str, re
         raise PermissionDenied("Only administrators review administrative changes.")
     if change.actor_id == reviewer.pk:
         raise PermissionDenied("You cannot review your own change. Another administrator must review it.")
+    if change.affected_user_id == reviewer.pk:
+        raise PermissionDenied("You cannot review a change to your own access. Another administrator must review it.")
     if outcome not in AdminChangeOutcome.values:
         raise ValidationError("Choose whether the change was appropriate", code="outcome")
     if outcome == AdminChangeOutcome.NOT_APPROPRIATE:

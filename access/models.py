@@ -102,6 +102,11 @@ class AdminChange(AppendOnlyModel):
     model_name = models.CharField(max_length=100, help_text="The model's name in words, for example team.")
     object_pk = models.CharField(max_length=64)
     object_text = models.CharField(max_length=300)
+    # The person whose access the change alters (the user edited, a team's new manager, a device's
+    # owner): they may not review it either, even when someone else made it.
+    affected_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # A list of {"field", "label", "before", "after"} with values as an administrator reads them.
     changes = models.JSONField(default=list, blank=True)
 

@@ -119,8 +119,8 @@ def admin_change_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Not found")
     # Reviewed changes are looked up too, so the second of two reviewers is told who was first.
     change = get_object_or_404(AdminChange.objects.select_related("actor"), pk=pk)
-    if change.actor_id == request.user.pk:
-        raise Http404("Another administrator must review your change")
+    if request.user.pk in (change.actor_id, change.affected_user_id):
+        raise Http404("Another administrator must review a change you made or that changes your access")
     form = AdminChangeReviewForm(request.POST)
     if form.is_valid():
         try:
