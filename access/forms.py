@@ -1,7 +1,9 @@
 from django import forms
 
-from .models import ReviewOutcome
-from .services import MINIMUM_REASON_LENGTH
+from .admin_changes import NOT_APPROPRIATE_RULES
+from .models import AdminChangeOutcome, ReviewOutcome
+from .reasons import reason_clean
+from .services import EMERGENCY_REASON_RULES, FOLLOW_UP_RULES
 
 
 class EmergencyAccessForm(forms.Form):
@@ -18,14 +20,13 @@ class EmergencyAccessForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why do you need to see this record now?",
-        help_text="Say what has happened and why it cannot wait. Your manager will review this.",
+        help_text="Say what has happened and why it cannot wait, in at least 4 words. Your manager will review this.",
         widget=forms.Textarea,
-        min_length=MINIMUM_REASON_LENGTH,
-        error_messages={
-            "required": "Explain why you need emergency access",
-            "min_length": f"Explain why you need emergency access in at least {MINIMUM_REASON_LENGTH} characters",
-        },
+        error_messages={"required": "Explain why you need emergency access"},
     )
+
+    def clean_reason(self) -> str:
+        return reason_clean(self.cleaned_data["reason"], **EMERGENCY_REASON_RULES)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -44,3 +45,36 @@ class EmergencyReviewForm(forms.Form):
     note = forms.CharField(
         label="Review note", required=False, widget=forms.Textarea, help_text="Required if access was not justified."
     )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("outcome") == ReviewOutcome.NOT_JUSTIFIED:
+            try:
+                data["note"] = reason_clean(data.get("note"), **FOLLOW_UP_RULES)
+            except forms.ValidationError as error:
+                self.add_error("note", error)
+        return data
+
+
+class AdminChangeReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Was this change appropriate?",
+        choices=AdminChangeOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the change was appropriate"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Required if the change was not appropriate: say why, and what follow-up is needed.",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("outcome") == AdminChangeOutcome.NOT_APPROPRIATE:
+            try:
+                data["reason"] = reason_clean(data.get("reason"), **NOT_APPROPRIATE_RULES)
+            except forms.ValidationError as error:
+                self.add_error("reason", error)
+        return data

@@ -82,3 +82,61 @@ class EmergencyAccess(models.Model):
     @property
     def is_current(self) -> bool:
         return self.opened_at <= timezone.now() < self.expires_at
+
+
+class AdminChangeAction(models.TextChoices):
+    ADD = "add", "Added"
+    CHANGE = "change", "Changed"
+    DELETE = "delete", "Deleted"
+
+
+class AdminChange(AppendOnlyModel):
+    """One change made in the Django admin to something that shapes who can see or do what
+    (agencies, teams and their managers, users, groups, permissions, sign-in devices). Append-only,
+    here and in the database (migration 0004), and reviewed by a second administrator."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="admin_changes")
+    action = models.CharField(max_length=10, choices=AdminChangeAction.choices)
+    model = models.CharField(max_length=100, help_text="The model's label, for example accounts.team.")
+    model_name = models.CharField(max_length=100, help_text="The model's name in words, for example team.")
+    object_pk = models.CharField(max_length=64)
+    object_text = models.CharField(max_length=300)
+    # The person whose access the change alters (the user edited, a team's new manager, a device's
+    # owner): they may not review it either, even when someone else made it.
+    affected_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A list of {"field", "label", "before", "after"} with values as an administrator reads them.
+    changes = models.JSONField(default=list, blank=True)
+
+    append_only_changed = "Administrative changes cannot be changed."
+    append_only_deleted = "Administrative changes cannot be deleted."
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display().lower()} {self.model_name} {self.object_text}"
+
+
+class AdminChangeOutcome(models.TextChoices):
+    APPROPRIATE = "appropriate", "Appropriate"
+    NOT_APPROPRIATE = "not_appropriate", "Not appropriate: follow up"
+
+
+class AdminChangeReview(AppendOnlyModel):
+    """A second administrator's review of one change. One per change: the one-to-one key means two
+    reviewers submitting at the same moment cannot both land."""
+
+    change = models.OneToOneField(AdminChange, on_delete=models.PROTECT, related_name="review")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20, choices=AdminChangeOutcome.choices)
+    reason = models.TextField(blank=True)
+
+    append_only_changed = "Reviews of administrative changes cannot be changed."
+    append_only_deleted = "Reviews of administrative changes cannot be deleted."
+
+    def __str__(self) -> str:
+        return f"Review by {self.reviewer} at {self.at:%Y-%m-%d %H:%M}"

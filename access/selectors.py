@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from accounts.models import Role
 from people.models import Child
 
-from .models import AccessEvent, EmergencyAccess
+from .models import AccessEvent, AdminChange, EmergencyAccess
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -22,15 +23,42 @@ def access_events_for_child(*, child: Child) -> QuerySet[AccessEvent]:
     return AccessEvent.objects.filter(child=child).select_related("user", "user__agency").order_by("-at", "-id")
 
 
+def _without_a_manager_to_review() -> Q:
+    """Accesses no team manager can review: by administrators, by people in no team or a team with
+    no manager (a housing officer, say), and by a team's manager themselves."""
+    return (
+        Q(user__role=Role.ADMINISTRATOR)
+        | Q(user__is_superuser=True)
+        | Q(user__team__isnull=True)
+        | Q(user__team__manager__isnull=True)
+        | Q(user__team__manager=F("user"))
+    )
+
+
 def emergency_accesses_to_review(*, user: User) -> QuerySet[EmergencyAccess]:
-    """Emergency accesses this user should review: by members of teams they manage (administrators
-    see all). The child is shown by reference only: the reviewer may not have access to the record."""
-    queryset = EmergencyAccess.objects.select_related("user", "user__agency", "reviewed_by")
-    if user.is_administrator:
-        return queryset.exclude(user=user)
+    """Emergency accesses this user should review. A team manager reviews their team members'; the
+    administrators review those that have no manager to review them. Nobody reviews their own. The
+    child is shown by reference only: the reviewer may not have access to the record."""
+    condition = Q()
     if user.is_team_manager:
-        return queryset.filter(Q(user__team__manager=user)).exclude(user=user)
-    return queryset.none()
+        condition |= Q(user__team__manager=user)
+    if user.is_administrator:
+        condition |= _without_a_manager_to_review()
+    if not condition:
+        return EmergencyAccess.objects.none()
+    return (
+        EmergencyAccess.objects.filter(condition)
+        .exclude(user=user)
+        .select_related("user", "user__agency", "reviewed_by")
+    )
+
+
+def admin_changes_to_review(*, user: User) -> QuerySet[AdminChange]:
+    """Administrative changes nobody has reviewed yet, oldest first so none waits at the bottom.
+    Listed for every administrator; the page offers the review form only on other people's."""
+    if not user.is_administrator:
+        return AdminChange.objects.none()
+    return AdminChange.objects.filter(review__isnull=True).select_related("actor").order_by("at", "id")
 
 
 def find_child_for_emergency_access(*, nhs_number: str = "", family_name: str = "", date_of_birth=None) -> Child | None:

@@ -9,15 +9,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .models import AccessAction, AccessEvent, EmergencyAccess, ReviewOutcome
+from .reasons import reason_clean
 from .scoping import access_basis
 
 if TYPE_CHECKING:
     from accounts.models import User
     from people.models import Child
 
-MINIMUM_REASON_LENGTH = 20
+# An emergency reason must say what happened and why it cannot wait: words, not a row of spaces or x's.
+EMERGENCY_REASON_RULES = {"subject": "why you need emergency access", "min_words": 4, "min_chars": 20}
+FOLLOW_UP_RULES = {"subject": "what follow-up is needed"}
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -53,11 +57,7 @@ def access_event_record(
 def emergency_access_open(
     *, user: User, child: Child, reason: str, request: HttpRequest | None = None
 ) -> EmergencyAccess:
-    reason = reason.strip()
-    if len(reason) < MINIMUM_REASON_LENGTH:
-        raise ValidationError(
-            f"Explain why you need emergency access in at least {MINIMUM_REASON_LENGTH} characters.", code="reason"
-        )
+    reason = reason_clean(reason, **EMERGENCY_REASON_RULES)
     if user.is_analyst:
         raise PermissionDenied("Partnership analysts work from aggregates and cannot open a child's record.")
     now = timezone.now()
@@ -78,18 +78,28 @@ def emergency_access_open(
     return access
 
 
+class AlreadyReviewed(ValidationError):
+    """Another reviewer's review landed first; it stands, and says who and when."""
+
+
 def emergency_access_review(*, access: EmergencyAccess, reviewer: User, outcome: str, note: str) -> EmergencyAccess:
+    """Record the review once. The update is conditional on the access being unreviewed, so of two
+    reviewers submitting at the same moment the second changes nothing and is told who was first."""
     if access.user_id == reviewer.pk:
         raise PermissionDenied("You cannot review your own emergency access.")
-    if access.reviewed_at is not None:
-        raise ValidationError("This emergency access has already been reviewed.", code="reviewed")
     if outcome not in ReviewOutcome.values:
-        raise ValidationError("Choose whether the emergency access was justified.", code="outcome")
-    if outcome == ReviewOutcome.NOT_JUSTIFIED and not note.strip():
-        raise ValidationError("Say what follow-up is needed when access was not justified.", code="note")
-    access.reviewed_by = reviewer
-    access.reviewed_at = timezone.now()
-    access.review_outcome = outcome
-    access.review_note = note.strip()
-    access.save(update_fields=["reviewed_by", "reviewed_at", "review_outcome", "review_note"])
+        raise ValidationError("Choose whether the emergency access was justified", code="outcome")
+    note = reason_clean(note, **FOLLOW_UP_RULES) if outcome == ReviewOutcome.NOT_JUSTIFIED else (note or "").strip()
+    now = timezone.now()
+    updated = EmergencyAccess.objects.filter(pk=access.pk, reviewed_at__isnull=True).update(
+        reviewed_by=reviewer, reviewed_at=now, review_outcome=outcome, review_note=note
+    )
+    if not updated:
+        first = EmergencyAccess.objects.select_related("reviewed_by").get(pk=access.pk)
+        when = date_format(timezone.localtime(first.reviewed_at), "j M Y H:i")
+        raise AlreadyReviewed(
+            f"This emergency access was already reviewed by {first.reviewed_by} at {when}. Their review stands.",
+            code="reviewed",
+        )
+    access.reviewed_by, access.reviewed_at, access.review_outcome, access.review_note = reviewer, now, outcome, note
     return access

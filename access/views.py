@@ -8,15 +8,17 @@ from django.views.decorators.http import require_POST
 
 from people.selectors import child_for_user
 
-from .forms import EmergencyAccessForm, EmergencyReviewForm
-from .models import AccessAction
+from .admin_changes import admin_change_review
+from .forms import AdminChangeReviewForm, EmergencyAccessForm, EmergencyReviewForm
+from .models import AccessAction, AdminChange
 from .selectors import (
     access_events_for_child,
+    admin_changes_to_review,
     emergency_accesses_to_review,
     find_child_for_emergency_access,
     user_can_read_access_log,
 )
-from .services import access_event_record, emergency_access_open, emergency_access_review
+from .services import AlreadyReviewed, access_event_record, emergency_access_open, emergency_access_review
 
 
 def access_log(request: HttpRequest, public_id) -> HttpResponse:
@@ -87,9 +89,52 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
             )
+        except AlreadyReviewed as error:
+            form.add_error(None, error)
         except ValidationError as error:
             form.add_error("note", error)
         else:
             messages.success(request, f"Review of emergency access by {access.user} recorded.")
             return redirect("access:emergency_reviews")
     return render(request, "access/emergency_review_form.html", {"access": access, "form": form}, status=400)
+
+
+def admin_changes(request: HttpRequest) -> HttpResponse:
+    """Changes made in the Django admin, waiting for a second administrator's review."""
+    if not request.user.is_administrator:
+        raise Http404("Not found")
+    page = Paginator(admin_changes_to_review(user=request.user), settings.SIGHTLINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "access/admin_changes.html",
+        {"page_obj": page, "changes": page.object_list, "form": AdminChangeReviewForm()},
+    )
+
+
+@require_POST
+def admin_change_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_administrator:
+        raise Http404("Not found")
+    # Reviewed changes are looked up too, so the second of two reviewers is told who was first.
+    change = get_object_or_404(AdminChange.objects.select_related("actor"), pk=pk)
+    if request.user.pk in (change.actor_id, change.affected_user_id):
+        raise Http404("Another administrator must review a change you made or that changes your access")
+    form = AdminChangeReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            admin_change_review(
+                change=change,
+                reviewer=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            )
+        except AlreadyReviewed as error:
+            form.add_error(None, error)
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(request, f"Review of the change by {change.actor} recorded.")
+            return redirect("access:admin_changes")
+    return render(request, "access/admin_change_review_form.html", {"change": change, "form": form}, status=400)

@@ -48,7 +48,8 @@ CORE: dict[str, Entry] = {
     ),
     "access:emergency_open": Entry(lambda w: reverse("access:emergency_open"), dict.fromkeys(NOT_ANALYST, 200)),
     "access:emergency_reviews": Entry(lambda w: reverse("access:emergency_reviews"), {"tm": 200, "admin": 200}),
-    "access:emergency_review": Entry(_emergency_access_by_sw, {"tm": 400, "admin": 400}, method="post"),
+    # A team member's access is for their manager: administrators review only what no manager can.
+    "access:emergency_review": Entry(_emergency_access_by_sw, {"tm": 400}, method="post"),
     "demo:personas": Entry(lambda w: reverse("demo:personas"), dict.fromkeys(ALL, 200)),
     "admin:index": Entry(lambda w: reverse("admin:index"), {"admin": 200}),
 }

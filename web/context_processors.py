@@ -20,6 +20,8 @@ def _navigation(request: HttpRequest) -> list[dict]:
         items.append({"label": "Emergency access", "url": reverse("access:emergency_open")})
     if user.is_team_manager or user.is_administrator:
         items.append({"label": "Access reviews", "url": reverse("access:emergency_reviews")})
+    if user.is_administrator:
+        items.append({"label": "Admin changes", "url": reverse("access:admin_changes")})
     if user.is_staff:
         items.append({"label": "Administration", "url": reverse("admin:index")})
     # One count query per page: the header shows how many notifications are unread.
