@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Our own page for a form whose CSRF token has expired (a long-open page, a sign-out in another tab).
+CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
 
 ROOT_URLCONF = "sightline.urls"
 WSGI_APPLICATION = "sightline.wsgi.application"
