@@ -66,16 +66,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "web.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "web.middleware.RefuseUnstorableTextMiddleware",
     "accounts.middleware.RequireSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "web.middleware.DatabaseLockedMiddleware",
 ]
 # Our own page for a form whose CSRF token has expired (a long-open page, a sign-out in another tab).
 CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
