@@ -31,6 +31,16 @@ class StartForm(forms.Form):
             error_messages={"required": "Choose at least one child to assess"},
         )
 
+    def clean_children(self) -> list[str]:
+        # Checkboxes send each child once; a repeated id (a crafted or replayed post) is refused here
+        # with the child's name, before the service would refuse it.
+        keys = self.cleaned_data["children"]
+        repeated = sorted({key for key in keys if keys.count(key) > 1}, key=keys.index)
+        if repeated:
+            names = ", ".join(self.candidates[key].full_name for key in repeated)
+            raise forms.ValidationError(f"Choose each child only once: {names} was chosen more than once")
+        return keys
+
     def chosen(self) -> list[Child]:
         return [self.candidates[key] for key in self.cleaned_data["children"]]
 

@@ -110,6 +110,8 @@ def assessment_start(
         raise AssessmentError("Choose at least one child to assess.")
     if any(child.household_id != household.pk for child in children):
         raise AssessmentError("Every child in one assessment must live in the same household.")
+    if len({child.pk for child in children}) != len(children):
+        raise AssessmentError("Each child can be in an assessment only once: choose each child once.")
     authorise(user=lead, act=Act.ASSESSMENT_START, children=children)
     definition = tool_definition_of(tool_version)
     assessment = Assessment.objects.create(household=household, tool_version=tool_version, lead=lead, started_on=on)

@@ -66,17 +66,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "web.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "web.middleware.RefuseUnstorableTextMiddleware",
     "accounts.middleware.RequireSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "web.middleware.DatabaseLockedMiddleware",
 ]
+# Our own page for a form whose CSRF token has expired (a long-open page, a sign-out in another tab).
+CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
 
 ROOT_URLCONF = "sightline.urls"
 WSGI_APPLICATION = "sightline.wsgi.application"
@@ -97,10 +102,31 @@ TEMPLATES = [
     },
 ]
 
+SQLITE_LOCK_TIMEOUT = int(os.environ.get("SQLITE_LOCK_TIMEOUT", "20"))
+
+
+def sqlite_for_concurrent_use(database: dict, timeout: int = SQLITE_LOCK_TIMEOUT) -> dict:
+    """A SQLite file shared by several server threads or processes: write-ahead logging lets readers
+    carry on while one person saves; IMMEDIATE transactions take the write lock when they begin, so a
+    second saver waits for it (up to `timeout` seconds) instead of failing with "database is locked"
+    halfway through; synchronous=NORMAL is safe with WAL and saves a disk flush per commit."""
+    in_memory = str(database.get("NAME") or ":memory:") == ":memory:"
+    if database.get("ENGINE") != "django.db.backends.sqlite3" or in_memory:
+        return database
+    options = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": timeout,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+    return {**database, "OPTIONS": {**options, **database.get("OPTIONS", {})}}
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sightline.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    "default": sqlite_for_concurrent_use(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sightline.sqlite3'}"),
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
