@@ -65,8 +65,10 @@ class ChronologyUpload(models.Model):
 
 
 class ChronologyEntry(AppendOnlyModel):
-    """One event in a child's or a household's chronology. Append-only: never updated or deleted.
-    A correction is a new entry whose `supersedes` points at the entry it corrects; both stay."""
+    """One event in a child's or a household's chronology. Append-only: never updated or deleted, and
+    the database refuses it too (migration 0003). A correction is a new entry whose `supersedes`
+    points at the entry it corrects; both stay, and "superseded" is derived from the correction
+    (the one-to-one's unique index on `supersedes_id` keeps that a cheap lookup)."""
 
     child = models.ForeignKey(
         "people.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="chronology_entries"
