@@ -154,6 +154,19 @@ class ChronologyEntry(AppendOnlyModel):
         except ChronologyEntry.DoesNotExist:
             return None
 
+    # What a reader is shown of the links between an entry and its correction. The chronology's
+    # selectors join each link only where the reader may see the other entry too; an entry loaded any
+    # other way shows no link at all (closed by default), so a restricted entry cannot show through.
+    @property
+    def shown_original(self) -> "ChronologyEntry | None":
+        """The entry this one corrects, if the reader may see it."""
+        return self.__dict__.get("readable_original")
+
+    @property
+    def shown_correction(self) -> "ChronologyEntry | None":
+        """The entry that corrects this one, if the reader may see it."""
+        return self.__dict__.get("readable_correction")
+
     @property
     def event_label(self) -> str:
         from .taxonomy import default_taxonomy
