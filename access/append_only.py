@@ -2,7 +2,8 @@
 
 One mechanism for all of them. The model refuses to save an existing row or delete one, and its
 queryset refuses bulk updates and deletes, each with the model's own plain-English message. (The
-access log is also protected by database triggers; see access/migrations/0003.)
+access log and the chronology are also protected by database triggers; see access/migrations/0003
+and chronology/migrations/0003.)
 """
 
 from django.db import models

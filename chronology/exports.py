@@ -2,7 +2,8 @@
 
 Superseded entries stay in, marked, with the serial number of the entry that corrects them, as
 a court expects to see what was recorded and how it was corrected. The caller passes only the
-entries the viewer may see (restricted entries are filtered before this point)."""
+entries the viewer may see, from `chronology.selectors` (restricted entries are filtered before
+this point, and corrections are linked only where the viewer may see both entries)."""
 
 from __future__ import annotations
 
@@ -73,11 +74,14 @@ def court_rows(entries: list[ChronologyEntry]) -> list[Row]:
             status.append("Restricted")
         if entry.household_id:
             status.append("Household entry")
-        correction = entry.correction
+        # Only links the reader may follow (see chronology.selectors._readable): a correction of an
+        # entry they may not see is exported as a plain entry, with no reason and no cross-reference.
+        correction = entry.shown_correction
         if correction is not None:
             status.append(f"Superseded: corrected by no. {numbers.get(correction.pk, '(not in this export)')}")
-        if entry.supersedes_id:
-            status.append(f"Corrects no. {numbers.get(entry.supersedes_id, '(not in this export)')}")
+        original = entry.shown_original
+        if original is not None:
+            status.append(f"Corrects no. {numbers.get(original.pk, '(not in this export)')}")
             if entry.correction_reason:
                 details.append(f"Reason for correction: {entry.correction_reason}")
         rows.append(

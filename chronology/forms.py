@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import DatePrecision, Significance
+from .services import NUL_MESSAGE
 from .taxonomy import Taxonomy
 
 
@@ -73,6 +74,14 @@ class EntryForm(forms.Form):
             required=False,
         )
 
+        self._explain_null_characters()
+
+    def _explain_null_characters(self) -> None:
+        """Django refuses a NUL character in text with a generic message; say what it is and what to do."""
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
+
     def clean(self):
         data = super().clean()
         if data.get("action_taken", "").strip() and data.get("no_action_taken"):
@@ -92,6 +101,7 @@ class CorrectionForm(EntryForm):
             max_length=2000,
             error_messages={"required": "Say why the entry needs correcting"},
         )
+        self._explain_null_characters()
         self.order_fields(["reason"])
 
 

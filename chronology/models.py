@@ -65,8 +65,10 @@ class ChronologyUpload(models.Model):
 
 
 class ChronologyEntry(AppendOnlyModel):
-    """One event in a child's or a household's chronology. Append-only: never updated or deleted.
-    A correction is a new entry whose `supersedes` points at the entry it corrects; both stay."""
+    """One event in a child's or a household's chronology. Append-only: never updated or deleted, and
+    the database refuses it too (migration 0003). A correction is a new entry whose `supersedes`
+    points at the entry it corrects; both stay, and "superseded" is derived from the correction
+    (the one-to-one's unique index on `supersedes_id` keeps that a cheap lookup)."""
 
     child = models.ForeignKey(
         "people.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="chronology_entries"
@@ -151,6 +153,19 @@ class ChronologyEntry(AppendOnlyModel):
             return self.superseded_by
         except ChronologyEntry.DoesNotExist:
             return None
+
+    # What a reader is shown of the links between an entry and its correction. The chronology's
+    # selectors join each link only where the reader may see the other entry too; an entry loaded any
+    # other way shows no link at all (closed by default), so a restricted entry cannot show through.
+    @property
+    def shown_original(self) -> "ChronologyEntry | None":
+        """The entry this one corrects, if the reader may see it."""
+        return self.__dict__.get("readable_original")
+
+    @property
+    def shown_correction(self) -> "ChronologyEntry | None":
+        """The entry that corrects this one, if the reader may see it."""
+        return self.__dict__.get("readable_correction")
 
     @property
     def event_label(self) -> str:

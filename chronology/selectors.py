@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Involvement, InvolvementRole
@@ -78,23 +78,48 @@ def key_worker_reach(*, user: User, household_id: int) -> KeyWorkerReach:
     return KeyWorkerReach(frozenset(child_ids), whole)
 
 
-def _restricted_q(*, user: User, reach: KeyWorkerReach) -> Q:
-    """Entries this user may see, as a condition: unrestricted, own agency's, or a key worker's."""
-    allowed = Q(restricted=False)
+def _restricted_q(*, user: User, reach: KeyWorkerReach, prefix: str = "") -> Q:
+    """Entries this user may see, as a condition: unrestricted, own agency's, or a key worker's.
+    `prefix` applies the same rule to a related entry (a correction or the entry it corrects)."""
+
+    def q(**lookup) -> Q:
+        return Q(**{prefix + name: value for name, value in lookup.items()})
+
+    allowed = q(restricted=False)
     if user.agency_id:
-        allowed |= Q(agency_id=user.agency_id)
+        allowed |= q(agency_id=user.agency_id)
     if reach.whole_household:
-        allowed |= Q(restricted=True)
+        allowed |= q(restricted=True)
     else:
         if reach.child_ids:
-            allowed |= Q(child_id__in=sorted(reach.child_ids))
+            allowed |= q(child_id__in=sorted(reach.child_ids))
         if reach.covers_household:
-            allowed |= Q(household__isnull=False)
+            allowed |= q(household__isnull=False)
     return allowed
 
 
+def _readable(entries: QuerySet[ChronologyEntry], *, user: User, reach: KeyWorkerReach) -> QuerySet[ChronologyEntry]:
+    """Entries the user may see, each joined to its original and its correction only where the user
+    may see that one too (read as `entry.shown_original` and `entry.shown_correction`). A correction
+    of an entry the user may not see reads as a plain entry, and an entry whose correction they may
+    not see reads as current: a link to a restricted entry would give away its date, type or
+    existence. A correction has its original's child or household, so only the restriction rule
+    needs applying to the linked entry."""
+    return (
+        entries.filter(_restricted_q(user=user, reach=reach))
+        .annotate(
+            readable_original=FilteredRelation(
+                "supersedes", condition=_restricted_q(user=user, reach=reach, prefix="supersedes__")
+            ),
+            readable_correction=FilteredRelation(
+                "superseded_by", condition=_restricted_q(user=user, reach=reach, prefix="superseded_by__")
+            ),
+        )
+    )
+
+
 def _with_related(entries: QuerySet[ChronologyEntry]) -> QuerySet[ChronologyEntry]:
-    return entries.select_related("agency", "author", "child", "supersedes", "superseded_by")
+    return entries.select_related("agency", "author", "child", "readable_original", "readable_correction")
 
 
 def _filtered(entries: QuerySet[ChronologyEntry], filters: ChronologyFilters | None) -> QuerySet[ChronologyEntry]:
@@ -119,7 +144,7 @@ def visible_entries_for_child(*, user: User, child: Child) -> QuerySet[Chronolog
     visible = Child.objects.visible_to(user).filter(pk=child.pk)
     reach = key_worker_reach(user=user, household_id=child.household_id)
     subject = Q(child__in=visible.values("pk")) | Q(household_id__in=visible.values("household_id"))
-    return ChronologyEntry.objects.filter(subject).filter(_restricted_q(user=user, reach=reach))
+    return _readable(ChronologyEntry.objects.filter(subject), user=user, reach=reach)
 
 
 def timeline(entries: QuerySet[ChronologyEntry], filters: ChronologyFilters | None = None) -> QuerySet[ChronologyEntry]:
@@ -130,7 +155,7 @@ def timeline(entries: QuerySet[ChronologyEntry], filters: ChronologyFilters | No
 def entries_for_child(
     *, user: User, child: Child, filters: ChronologyFilters | None = None
 ) -> QuerySet[ChronologyEntry]:
-    """One timeline across agencies, newest first. Superseded entries stay, marked by `correction`."""
+    """One timeline across agencies, newest first. Superseded entries stay, marked by `shown_correction`."""
     entries = _filtered(visible_entries_for_child(user=user, child=child), filters)
     return _with_related(entries).order_by("-occurred_on", "-recorded_at", "-id")
 
@@ -144,7 +169,7 @@ def visible_entries_for_household(*, user: User, household: Household) -> QueryS
     visible = Child.objects.visible_to(user).filter(household=household)
     reach = key_worker_reach(user=user, household_id=household.pk)
     subject = Q(child__in=visible.values("pk")) | Q(household_id__in=visible.values("household_id"))
-    return ChronologyEntry.objects.filter(subject).filter(_restricted_q(user=user, reach=reach))
+    return _readable(ChronologyEntry.objects.filter(subject), user=user, reach=reach)
 
 
 def entries_for_household(
@@ -170,10 +195,11 @@ class GlanceSummary:
 
 def significant_at_a_glance(*, entries: QuerySet[ChronologyEntry], today: date, recent_limit: int = 5) -> GlanceSummary:
     """The most recent significant or critical entries, and counts by type over the last 12 months.
-    Superseded entries are left out (their correction counts instead). Two queries."""
+    Superseded entries are left out (their correction counts instead), but only where this reader
+    may see the correction, so a restricted correction does not show through a missing count. Two queries."""
     from .taxonomy import default_taxonomy
 
-    current = entries.filter(superseded_by__isnull=True)
+    current = entries.filter(readable_correction__isnull=True)
     recent = list(
         _with_related(current.filter(significance__in=[Significance.SIGNIFICANT, Significance.CRITICAL])).order_by(
             "-occurred_on", "-recorded_at", "-id"
@@ -199,7 +225,14 @@ def agencies_in(entries: QuerySet[ChronologyEntry]) -> list[Agency]:
 
 
 def shared_current_entries() -> QuerySet[ChronologyEntry]:
-    """Entries every involved practitioner may see, in their latest version: unrestricted and not
-    superseded. The base for anything computed once and shown to many people (signals, patterns),
-    so a restricted entry can never show through a count or a flag. Callers still scope by child."""
-    return ChronologyEntry.objects.filter(restricted=False, superseded_by__isnull=True)
+    """Entries every involved practitioner may see, in the latest version they may all see:
+    unrestricted and not superseded by an unrestricted correction. The base for anything computed
+    once and shown to many people (signals, patterns), so a restricted entry can never show through
+    a count or a flag - not even by removing the entry it corrects. Callers still scope by child."""
+    return (
+        ChronologyEntry.objects.filter(restricted=False)
+        .annotate(
+            shared_correction=FilteredRelation("superseded_by", condition=Q(superseded_by__restricted=False))
+        )
+        .filter(shared_correction__isnull=True)
+    )

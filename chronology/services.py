@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from access.authority import Act, authorise
+from access.reasons import reason_normalise, reason_problem
 from assessments.models import AssessedChild, AssessmentStatus
 from cases.models import Episode
 from people.models import Child, Household
@@ -27,6 +28,14 @@ from .taxonomy import EventType, default_taxonomy
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+# PostgreSQL refuses a NUL character in text, and SQLite would keep an invisible one; both are refused
+# with this message rather than failing at the database.
+NUL_MESSAGE = (
+    "This text contains a hidden null character, usually from copying out of another system. "
+    "Delete the text and type it again."
+)
 
 
 def normalise_date(occurred_on: date, precision: str) -> date:
@@ -54,6 +63,7 @@ def _entry_errors(
     date_precision: str,
     event_type: str,
     description: str,
+    impact_on_child: str,
     action_taken: str,
     no_action_taken: bool,
     significance: str,
@@ -76,6 +86,10 @@ def _entry_errors(
         errors.setdefault("date_precision", []).append("Say whether the date is exact or approximate.")
     if not description.strip():
         errors.setdefault("description", []).append("Describe what happened, factually.")
+    texts = {"description": description, "impact_on_child": impact_on_child, "action_taken": action_taken}
+    for name, text in texts.items():
+        if "\x00" in text:
+            errors.setdefault(name, []).append(NUL_MESSAGE)
     if action_taken.strip() and no_action_taken:
         errors.setdefault("action_taken", []).append(
             "Describe the action taken, or say that none was taken - not both."
@@ -116,6 +130,7 @@ def chronology_entry_record(
         date_precision=date_precision,
         event_type=event_type,
         description=description,
+        impact_on_child=impact_on_child,
         action_taken=action_taken,
         no_action_taken=no_action_taken,
         significance=significance,
@@ -201,8 +216,11 @@ def chronology_entry_correct(
         )
     if original.is_superseded:
         raise ValidationError({"__all__": ["This entry has already been corrected. Correct the latest version."]})
-    if not reason.strip():
-        raise ValidationError({"reason": ["Say why the entry needs correcting."]})
+    if "\x00" in reason:
+        raise ValidationError({"reason": [NUL_MESSAGE]})
+    problem = reason_problem(reason, subject="why the entry needs correcting")
+    if problem:
+        raise ValidationError({"reason": [problem + "."]})
     try:
         with transaction.atomic():
             return chronology_entry_record(
@@ -219,7 +237,7 @@ def chronology_entry_correct(
                 restricted=restricted,
                 no_action_taken=no_action_taken,
                 _supersedes=original,
-                _correction_reason=reason.strip(),
+                _correction_reason=reason_normalise(reason),
             )
     except IntegrityError as exc:  # someone corrected it at the same moment
         raise ValidationError({"__all__": ["This entry has just been corrected by someone else."]}) from exc
@@ -382,15 +400,17 @@ def chronology_upload_check(*, user: User, filename: str, raw: bytes):
 
     if not user_may_upload(user):
         raise ValidationError("Only practitioners in a partner agency can upload chronology events.")
+    # Read the file first, so a file that cannot be read writes nothing at all.
+    text = decode(raw)
+    rows = read_rows(text)
     now = timezone.now()
     # Expired files are not kept: the identifiers in them have no further use.
     ChronologyUpload.objects.filter(expires_at__lte=now).exclude(content="").update(content="", results=[])
-    text = decode(raw)
-    result = check_rows(user=user, rows=read_rows(text))
+    result = check_rows(user=user, rows=rows)
     return ChronologyUpload.objects.create(
         uploader=user,
         agency_id=user.agency_id,
-        filename=filename[:200],
+        filename=filename.replace("\x00", "")[:200],
         content=text,
         checksum=checksum(text),
         row_count=len(result.rows),

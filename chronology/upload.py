@@ -82,7 +82,7 @@ class FileProblem(Exception):
 
 def decode(raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileProblem(
             [
@@ -90,6 +90,19 @@ def decode(raw: bytes) -> str:
                 "In your spreadsheet, use Save As and choose 'CSV UTF-8'."
             ]
         ) from exc
+    # No text in the chronology can hold a NUL character (PostgreSQL refuses one outright), and a
+    # CSV with one is almost always saved as UTF-16 or damaged, so the whole file is refused.
+    nul = text.find("\x00")
+    if nul != -1:
+        line = text.count("\n", 0, nul) + 1
+        raise FileProblem(
+            [
+                f"The file contains a null character (a zero byte) on line {line}. This usually means it was "
+                "saved as 'Unicode text' or UTF-16, or copied from another system. In your spreadsheet, use "
+                "Save As and choose 'CSV UTF-8', then upload it again."
+            ]
+        )
+    return text
 
 
 def checksum(text: str) -> str:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cases.models import Episode, Level
 from chronology.models import ChronologyEntry
+from chronology.selectors import shared_current_entries
 from chronology.taxonomy import default_taxonomy
 from frontdoor.models import REFERRAL_OUTCOMES, RequestChild, SupportRequest
 from frontdoor.selectors import LEVEL_ORDER, months_before
@@ -89,8 +90,9 @@ def histories_for(children: Iterable[Child], *, rules: RuleSet, today: date) -> 
         by_household[child.household_id].append(child.pk)
     since = _lookback(rules, today)
     entries = (
-        ChronologyEntry.objects.filter(Q(child_id__in=found) | Q(household_id__in=by_household))
-        .filter(restricted=False, superseded_by__isnull=True, occurred_on__gte=since, occurred_on__lte=today)
+        shared_current_entries()
+        .filter(Q(child_id__in=found) | Q(household_id__in=by_household))
+        .filter(occurred_on__gte=since, occurred_on__lte=today)
         .select_related("agency")
         .order_by("occurred_on", "id")
     )

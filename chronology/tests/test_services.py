@@ -200,7 +200,7 @@ def test_shared_current_entries_leave_out_restricted_and_superseded(world: World
     secret = record(world.police, child=world.child, restricted=True)
     old = record(world.dsl, child=world.child, description="First version")
     new = chronology_entry_correct(
-        author=world.dsl, original=old, reason="Typo", occurred_on=days_ago(9), date_precision="exact",
+        author=world.dsl, original=old, reason="A typo corrected", occurred_on=days_ago(9), date_precision="exact",
         event_type="missed_health_appointment", description="Second version", impact_on_child="",
         action_taken="Rebooked", significance="routine",
     )  # fmt: skip
