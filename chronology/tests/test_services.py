@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from access.append_only import AppendOnlyError
@@ -48,7 +48,7 @@ def test_every_problem_is_explained_by_field(world: World) -> None:
 
 def test_only_someone_who_can_see_the_child_can_record(world: World) -> None:
     for user in (world.outsider, world.other_sw, world.analyst, world.admin):
-        with pytest.raises(ValidationError):
+        with pytest.raises(PermissionDenied):
             record(user, child=world.child)
     # The police are involved with the household, so they see the child and may record.
     assert record(world.police, child=world.child).agency == world.police.agency
