@@ -251,7 +251,7 @@ def _conflict(request: HttpRequest, child, plan: Plan, mine: PlanEditForm) -> Ht
         }
         for name in gone
     ]
-    _record(request, child, f"Plan {plan.public_id}: edit conflict")
+    _record_each(request, plan_children(plan), f"Plan {plan.public_id}: edit conflict")
     context = {
         "child": child,
         "plan": plan,
@@ -306,7 +306,7 @@ def plan_edit(request: HttpRequest, public_id, plan_id) -> HttpResponse:
                 else:
                     messages.success(request, "Plan published.")
                     return redirect("plans:detail", public_id=child.public_id, plan_id=plan.public_id)
-    _record(request, child, f"Plan {plan.public_id}: edit")
+    _record_each(request, plan_children(plan), f"Plan {plan.public_id}: edit")
     context = {
         "child": child,
         "plan": plan,
@@ -369,7 +369,7 @@ def meeting_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
         return redirect(
             "plans:meeting_detail", public_id=child.public_id, plan_id=plan.public_id, meeting_id=meeting.public_id
         )
-    _record(request, child, f"Plan {plan.public_id}: record a meeting")
+    _record_each(request, children, f"Plan {plan.public_id}: record a meeting")
     return render(
         request,
         "plans/meeting_form.html",
@@ -478,7 +478,7 @@ def review_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
         )
         for number, outcome, p in form.progress_rows
     ]
-    _record(request, child, f"Plan {plan.public_id}: review")
+    _record_each(request, children, f"Plan {plan.public_id}: review")
     return render(
         request,
         "plans/review_form.html",
@@ -510,5 +510,5 @@ def voice_create(request: HttpRequest, public_id, plan_id) -> HttpResponse:
         )
         messages.success(request, "The child's views are recorded.")
         return redirect("plans:detail", public_id=child.public_id, plan_id=plan.public_id)
-    _record(request, child, f"Plan {plan.public_id}: the child's voice")
+    _record_each(request, children or [child], f"Plan {plan.public_id}: the child's voice")
     return render(request, "plans/voice_form.html", {"child": child, "plan": plan, "form": form})
