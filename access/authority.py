@@ -157,6 +157,7 @@ def relations_by_child(
         .filter(Q(child_id__in=list(found)) | Q(household_id__in=[h for h in households if h is not None]))
         .filter(Q(practitioner=user) | Q(team_id__in=managed))
         .values_list("child_id", "household_id", "practitioner_id", "practitioner__role", "role", "team__manager_id")
+        .order_by()
     )
     for child_id, household_id, practitioner_id, practitioner_role, role, manager_id in rows:
         # The front door's involvements last while a request is open: they let it decide, not plan.
