@@ -74,6 +74,9 @@ class Act(StrEnum):
     CHRONOLOGY_RECORD = "chronology_record"
     REQUEST_SUBMIT = "request_submit"
     REQUEST_DECIDE = "request_decide"
+    PERSON_EDIT = "person_edit"
+    FAMILY_EDIT = "family_edit"
+    PERSON_MERGE = "person_merge"
 
 
 CASE = frozenset({Relation.LEAD, Relation.CASE_HOLDER, Relation.LEAD_MANAGER})
@@ -122,6 +125,13 @@ RULES: dict[Act, Rule] = {
     Act.CHRONOLOGY_RECORD: Rule(INVOLVED, "add to this chronology", _INVOLVED_WHO),
     Act.REQUEST_SUBMIT: Rule(INVOLVED, "request support for this child", _INVOLVED_WHO),
     Act.REQUEST_DECIDE: Rule(frozenset({Relation.FRONT_DOOR}), "decide this request", "the front door"),
+    Act.PERSON_EDIT: Rule(CONTRIBUTING, "change this child's details", _WORKING_WHO),
+    Act.FAMILY_EDIT: Rule(CONTRIBUTING, "change this family's details", "practitioners working with the family"),
+    Act.PERSON_MERGE: Rule(
+        frozenset({Relation.LEAD_MANAGER, Relation.FRONT_DOOR}),
+        "merge these records",
+        "the front door or the team manager of the child's lead practitioner",
+    ),
 }
 
 

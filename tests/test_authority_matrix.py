@@ -165,6 +165,9 @@ EXPECTED_ACTS: dict[Act, set[str]] = {
     Act.CHRONOLOGY_RECORD: INVOLVED,
     Act.REQUEST_SUBMIT: INVOLVED,
     Act.REQUEST_DECIDE: {"front_door"},
+    Act.PERSON_EDIT: CONTRIBUTING,
+    Act.FAMILY_EDIT: CONTRIBUTING,
+    Act.PERSON_MERGE: {"lead_manager", "front_door"},
 }
 
 
