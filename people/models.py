@@ -3,8 +3,12 @@
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+
+from access.append_only import AppendOnlyModel
 
 from .identifiers import nhs_number_is_valid, upn_is_valid
 
@@ -76,6 +80,7 @@ class Household(models.Model):
     imd_decile = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Index of Multiple Deprivation decile."
     )
+    revision = models.PositiveIntegerField(default=1, help_text="Advances on every change, to catch stale edits.")
 
     def __str__(self) -> str:
         return f"{self.address_line}, {self.postcode}".strip(", ")
@@ -112,6 +117,7 @@ class Child(models.Model):
     nhs_number = models.CharField(max_length=10, blank=True, validators=[validate_nhs_number], db_index=True)
     upn = models.CharField("Unique Pupil Number", max_length=13, blank=True, validators=[validate_upn], db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField(default=1, help_text="Advances on every change, to catch stale edits.")
 
     objects = ChildQuerySet.as_manager()
 
@@ -168,6 +174,7 @@ class Adult(models.Model):
     substance_misuse = models.BooleanField("Drug or alcohol misuse", default=False)
     domestic_abuse = models.BooleanField("Domestic abuse", default=False)
     learning_disability = models.BooleanField("Learning disability", default=False)
+    revision = models.PositiveIntegerField(default=1, help_text="Advances on every change, to catch stale edits.")
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -208,3 +215,32 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.adult} is {self.get_kind_display().lower()} of {self.child}"
+
+
+class RecordChange(AppendOnlyModel):
+    """One change to a child's, an adult's or a household's details: who, when, which field, before
+    and after, and why (required for sensitive fields). Append-only: a history that can be trusted.
+    Exactly one of child, adult and household is the record changed; `household` is also set for
+    changes to a child or adult, so a family's history is one indexed read."""
+
+    at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="changes")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True, related_name="changes")
+    adult = models.ForeignKey(Adult, on_delete=models.PROTECT, null=True, blank=True, related_name="changes")
+    subject = models.CharField(max_length=60, help_text="What was changed, in words: 'Child', 'Address'...")
+    field = models.CharField(max_length=60)
+    label = models.CharField(max_length=120, help_text="The field's name as the page showed it.")
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+
+    append_only_changed = "A record of a change cannot itself be changed."
+    append_only_deleted = "A record of a change cannot be deleted."
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["child", "-at"]), models.Index(fields=["household", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} changed by {self.changed_by} at {self.at:%Y-%m-%d %H:%M}"
