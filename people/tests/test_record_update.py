@@ -68,3 +68,15 @@ def test_history_rows_cannot_be_changed(world: World) -> None:
     row.after = "Polish"
     with pytest.raises(AppendOnlyError):
         row.save()
+
+
+def test_the_database_refuses_to_rewrite_or_delete_history(world: World) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    record_update(
+        instance=world.child, user=world.sw, expected_revision=1, values={"first_language": "Urdu"}, labels={}
+    )
+    for statement in ("UPDATE people_recordchange SET after = 'Polish'", "DELETE FROM people_recordchange"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert RecordChange.objects.get().after == "Urdu"
