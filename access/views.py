@@ -77,26 +77,38 @@ def emergency_reviews(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
-    access = get_object_or_404(emergency_accesses_to_review(user=request.user), pk=pk)
-    form = EmergencyReviewForm(request.POST)
+def _review_posted(
+    request: HttpRequest, form, *, review, reason_field: str, done: str, back: str, template: str, context: dict
+) -> HttpResponse:
+    """A review is recorded once: a second reviewer, or a reason that is not in words, sees the form again."""
     if form.is_valid():
         try:
-            emergency_access_review(
-                access=access,
-                reviewer=request.user,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
+            review(form.cleaned_data)
         except AlreadyReviewed as error:
             form.add_error(None, error)
         except ValidationError as error:
-            form.add_error("note", error)
+            form.add_error(reason_field, error)
         else:
-            messages.success(request, f"Review of emergency access by {access.user} recorded.")
-            return redirect("access:emergency_reviews")
-    return render(request, "access/emergency_review_form.html", {"access": access, "form": form}, status=400)
+            messages.success(request, done)
+            return redirect(back)
+    return render(request, template, {**context, "form": form}, status=400)
+
+
+@require_POST
+def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_object_or_404(emergency_accesses_to_review(user=request.user), pk=pk)
+    return _review_posted(
+        request,
+        EmergencyReviewForm(request.POST),
+        review=lambda data: emergency_access_review(
+            access=access, reviewer=request.user, outcome=data["outcome"], note=data["note"]
+        ),
+        reason_field="note",
+        done=f"Review of emergency access by {access.user} recorded.",
+        back="access:emergency_reviews",
+        template="access/emergency_review_form.html",
+        context={"access": access},
+    )
 
 
 def admin_changes(request: HttpRequest) -> HttpResponse:
@@ -121,20 +133,15 @@ def admin_change_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(AdminChange.objects.select_related("actor"), pk=pk)
     if request.user.pk in (change.actor_id, change.affected_user_id):
         raise Http404("Another administrator must review a change you made or that changes your access")
-    form = AdminChangeReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            admin_change_review(
-                change=change,
-                reviewer=request.user,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-            )
-        except AlreadyReviewed as error:
-            form.add_error(None, error)
-        except ValidationError as error:
-            form.add_error("reason", error)
-        else:
-            messages.success(request, f"Review of the change by {change.actor} recorded.")
-            return redirect("access:admin_changes")
-    return render(request, "access/admin_change_review_form.html", {"change": change, "form": form}, status=400)
+    return _review_posted(
+        request,
+        AdminChangeReviewForm(request.POST),
+        review=lambda data: admin_change_review(
+            change=change, reviewer=request.user, outcome=data["outcome"], reason=data["reason"]
+        ),
+        reason_field="reason",
+        done=f"Review of the change by {change.actor} recorded.",
+        back="access:admin_changes",
+        template="access/admin_change_review_form.html",
+        context={"change": change},
+    )
