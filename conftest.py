@@ -4,9 +4,11 @@ every test states exactly which relationships exist."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,6 +16,42 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Agency, AgencyKind, Role, Team, User
 from cases.models import Episode, Involvement, InvolvementRole
 from people.models import Adult, Child, Household, Relationship
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="Travel the whole session's clock to this moment (local time, TIME_ZONE) to show the suite "
+        "does not depend on the day it runs; the clock keeps ticking from there.",
+    )
+
+
+def _moment(value: str) -> datetime:
+    from django.conf import settings
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise pytest.UsageError(f"--today: {value!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM") from exc
+    # A bare date means the start of the working day, not midnight, so that "today" is what was asked.
+    if len(value) == 10:
+        moment = moment.replace(hour=9)
+    return moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    value = config.getoption("--today", default=None)
+    if value:
+        # Started here rather than in a fixture so module-level dates computed at import agree too.
+        traveller = time_machine.travel(_moment(value), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    value = config.getoption("--today", default=None)
+    return f"clock travelled to {_moment(value).isoformat()}" if value else None
 
 
 @dataclass
