@@ -89,6 +89,7 @@ def make_user(username: str, agency: Agency | None, team: Team | None, role: str
 
 
 DEFAULT_BIRTH = date(2018, 5, 4)
+CP_PLAN_AGE_DAYS = 330
 
 
 def make_child(household: Household, given: str, born: date | None = DEFAULT_BIRTH, **extra) -> Child:
@@ -141,7 +142,10 @@ def world(db) -> World:
     sibling = make_child(household, "Alfie", date(2023, 2, 1))
     mother = Adult.objects.create(household=household, given_name="Kirsty", family_name="Ashworth", mental_health=True)
     Relationship.objects.create(child=child, adult=mother, kind="mother", parental_responsibility=True)
-    Episode.objects.create(child=child, level="cp", abuse_category="NEG", started_on=date(2026, 1, 5))
+    # Ruby's child protection plan for neglect is some eleven months old whatever the date, so it
+    # is not yet the 12-month drift flag on the day a test runs (nor a few weeks after).
+    plan_started = timezone.localdate() - timedelta(days=CP_PLAN_AGE_DAYS)
+    Episode.objects.create(child=child, level="cp", abuse_category="NEG", started_on=plan_started)
     other_household = Household.objects.create(address_line="9 Canal Side", postcode="WM2 2BB")
     other_child = make_child(other_household, "Leo", family_name="Marsh")
 
