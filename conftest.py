@@ -34,7 +34,8 @@ def _moment(value: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise pytest.UsageError(f"--today: {value!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM") from exc
-    # A bare date means the start of the working day, not midnight, so that "today" is what was asked.
+    # A bare date means 9:00 that day, not midnight: at midnight in summer time UTC is still on the
+    # day before, and a date alone should mean that day in both (23:30 or 00:30 test those edges).
     if len(value) == 10:
         moment = moment.replace(hour=9)
     return moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))

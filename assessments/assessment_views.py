@@ -392,16 +392,16 @@ def level_decision(request: HttpRequest, public_id, child_id) -> HttpResponse:
         user=user, action=AccessAction.VIEW, request=request, child=entry.child, detail="Level of need decision"
     )
     domain_names = {d.key: d.name for d in definition_for(assessment).domains}
-    today = recommendation_today(recommendation, continuum, domain_names)
+    fresh = recommendation_today(recommendation, continuum, domain_names)
     # Once decided, the page shows the recommendation the decision was made against, as stored; today's
     # appears beside it only when the advice has changed since.
-    shown = recommendation_as_decided(existing, domain_names) if existing else today
+    shown = recommendation_as_decided(existing, domain_names) if existing else fresh
     context = {
         "assessment": assessment,
         "entry": entry,
         "child": entry.child,
         "shown": shown,
-        "today": today if existing and not shown.same_advice_as(today) else None,
+        "if_decided_today": fresh if existing and not shown.same_advice_as(fresh) else None,
         "decision": existing,
         "form": form if existing is None else None,
         "agreement": agreement,
