@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO_CHILDREN ?= 3000
 DEMO_SEED ?= 2026
 
-.PHONY: demo test setup assets browser lint serve clean
+.PHONY: demo test test-dates setup assets browser lint serve clean
 
 setup: $(VENV)/.installed assets
 
@@ -40,6 +40,15 @@ demo: setup
 
 test: setup browser
 	bash scripts/test.sh
+
+# The suite (SQLite, no browser) on days that catch date-dependent tests: a leap day, a late evening,
+# and half past midnight in summer time (when the local date is a day ahead of UTC's).
+TEST_DATES ?= 2028-02-29 2026-12-31T23:30 2027-06-15T00:30
+test-dates: setup
+	@for day in $(TEST_DATES); do \
+		echo "== pytest with the clock at $$day"; \
+		env -u DATABASE_URL $(PY) -m pytest -m "not browser" --today=$$day || exit 1; \
+	done
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -4,9 +4,11 @@ every test states exactly which relationships exist."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,6 +16,43 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Agency, AgencyKind, Role, Team, User
 from cases.models import Episode, Involvement, InvolvementRole
 from people.models import Adult, Child, Household, Relationship
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="Travel the whole session's clock to this moment (local time, TIME_ZONE) to show the suite "
+        "does not depend on the day it runs; the clock keeps ticking from there.",
+    )
+
+
+def _moment(value: str) -> datetime:
+    from django.conf import settings
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise pytest.UsageError(f"--today: {value!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM") from exc
+    # A bare date means 9:00 that day, not midnight: at midnight in summer time UTC is still on the
+    # day before, and a date alone should mean that day in both (23:30 or 00:30 test those edges).
+    if len(value) == 10:
+        moment = moment.replace(hour=9)
+    return moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    value = config.getoption("--today", default=None)
+    if value:
+        # Started here rather than in a fixture so module-level dates computed at import agree too.
+        traveller = time_machine.travel(_moment(value), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    value = config.getoption("--today", default=None)
+    return f"clock travelled to {_moment(value).isoformat()}" if value else None
 
 
 @dataclass
@@ -51,6 +90,7 @@ def make_user(username: str, agency: Agency | None, team: Team | None, role: str
 
 
 DEFAULT_BIRTH = date(2018, 5, 4)
+CP_PLAN_AGE_DAYS = 330
 
 
 def make_child(household: Household, given: str, born: date | None = DEFAULT_BIRTH, **extra) -> Child:
@@ -103,7 +143,10 @@ def world(db) -> World:
     sibling = make_child(household, "Alfie", date(2023, 2, 1))
     mother = Adult.objects.create(household=household, given_name="Kirsty", family_name="Ashworth", mental_health=True)
     Relationship.objects.create(child=child, adult=mother, kind="mother", parental_responsibility=True)
-    Episode.objects.create(child=child, level="cp", abuse_category="NEG", started_on=date(2026, 1, 5))
+    # Ruby's child protection plan for neglect is some eleven months old whatever the date, so it
+    # is not yet the 12-month drift flag on the day a test runs (nor a few weeks after).
+    plan_started = timezone.localdate() - timedelta(days=CP_PLAN_AGE_DAYS)
+    Episode.objects.create(child=child, level="cp", abuse_category="NEG", started_on=plan_started)
     other_household = Household.objects.create(address_line="9 Canal Side", postcode="WM2 2BB")
     other_child = make_child(other_household, "Leo", family_name="Marsh")
 

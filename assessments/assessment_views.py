@@ -32,6 +32,7 @@ from .assessment_forms import (
     SignOffForm,
     StartForm,
 )
+from .decision_display import decided_level, recommendation_as_decided, recommendation_today
 from .models import AssessedChild, Assessment, AssessmentStatus, DecisionStatus, LevelDecision
 from .selectors import (
     assessment_for_user,
@@ -365,20 +366,6 @@ def _assessed_child(request: HttpRequest, public_id, child_id) -> tuple[Assessme
     return assessment, entry
 
 
-def _reasons_in_words(recommendation, definition) -> list[dict]:
-    names = {d.key: d.name for d in definition.domains}
-    return [
-        {
-            "explanation": fired.rule.explanation,
-            "evidence": [
-                f"{names.get(e.domain, e.domain)}: grade {e.grade} in the assessment of {e.completed_on:%-d %B %Y}"
-                for e in fired.evidence
-            ],
-        }
-        for fired in recommendation.fired
-    ]
-
-
 def level_decision(request: HttpRequest, public_id, child_id) -> HttpResponse:
     _refuse_analyst(request)
     assessment, entry = _assessed_child(request, public_id, child_id)
@@ -433,19 +420,21 @@ def level_decision(request: HttpRequest, public_id, child_id) -> HttpResponse:
     access_event_record(
         user=user, action=AccessAction.VIEW, request=request, child=entry.child, detail="Level of need decision"
     )
+    domain_names = {d.key: d.name for d in definition_for(assessment).domains}
+    fresh = recommendation_today(recommendation, continuum, domain_names)
+    # Once decided, the page shows the recommendation the decision was made against, as stored; today's
+    # appears beside it only when the advice has changed since.
+    shown = recommendation_as_decided(existing, domain_names) if existing else fresh
     context = {
         "assessment": assessment,
         "entry": entry,
         "child": entry.child,
-        "recommendation": recommendation,
-        "continuum": continuum,
-        "recommended_level": continuum.level(recommendation.level),
-        "current_level": continuum.level(recommendation.current_level),
-        "reasons": _reasons_in_words(recommendation, definition_for(assessment)),
+        "shown": shown,
+        "if_decided_today": fresh if existing and not shown.same_advice_as(fresh) else None,
         "decision": existing,
         "form": form if existing is None else None,
         "may_decide": Act.LEVEL_DECIDE in acts,
         "agreement": agreement,
-        "decided_level": continuum.level(existing.decided_level) if existing else None,
+        "decided_level": decided_level(existing) if existing else None,
     }
     return render(request, "assessments/level_decision.html", context)

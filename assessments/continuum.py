@@ -164,6 +164,14 @@ def continuum_from_dict(data: Any) -> Continuum:
     )
 
 
+def levels_as_stored(continuum: Continuum) -> list[dict[str, Any]]:
+    """The levels as a decision keeps them, so it can be read with its own names once the
+    continuum has a new version."""
+    return [
+        {"number": lv.number, "key": lv.key, "name": lv.name, "definition": lv.definition} for lv in continuum.levels
+    ]
+
+
 @cache
 def default_continuum() -> Continuum:
     return continuum_from_dict(

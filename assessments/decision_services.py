@@ -14,6 +14,7 @@ from cases.models import AbuseCategory
 from cases.services import episode_level_change
 from people.models import Child
 
+from .continuum import levels_as_stored
 from .models import AssessedChild, Assessment, AssessmentStatus, DecisionStatus, LevelDecision, PrenatalChecklist
 from .prebirth import ANSWERS, default_prebirth_rules, prebirth_result
 from .selectors import recommendation_for
@@ -81,6 +82,8 @@ def level_decision_record(
         child=child,
         continuum_key=continuum.key,
         continuum_version=continuum.version,
+        continuum_name=continuum.name,
+        levels=levels_as_stored(continuum),
         current_level=recommendation.current_level,
         recommended_level=recommendation.level,
         reasons=recommendation_reasons(recommendation),

@@ -14,7 +14,7 @@ from accounts.models import User
 from cases.models import Episode, Involvement, InvolvementRole
 from people.models import Child
 
-from .continuum import GradedAssessment, default_continuum, recommend_level
+from .continuum import GradedAssessment, default_continuum, levels_as_stored, recommend_level
 from .decision_services import recommendation_reasons
 from .models import (
     AssessedChild,
@@ -249,6 +249,8 @@ def _decisions(rng, continuum, assessment, assessed, history, open_levels, lead)
                 child_id=entry.child_id,
                 continuum_key=continuum.key,
                 continuum_version=continuum.version,
+                continuum_name=continuum.name,
+                levels=levels_as_stored(continuum),
                 current_level=current,
                 recommended_level=recommendation.level,
                 reasons=recommendation_reasons(recommendation),

@@ -209,6 +209,13 @@ class LevelDecision(models.Model):
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="level_decisions")
     continuum_key = models.CharField(max_length=100)
     continuum_version = models.PositiveIntegerField()
+    continuum_name = models.CharField(max_length=200, blank=True)
+    levels = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The continuum's levels when decided (number, key, name, definition), so the decision "
+        "reads as it was made after the continuum changes.",
+    )
     current_level = models.PositiveSmallIntegerField()
     recommended_level = models.PositiveSmallIntegerField()
     reasons = models.JSONField(default=list, help_text="Each rule that fired, with the grades that fired it.")

@@ -175,11 +175,18 @@ def test_a_decision_is_final_and_a_correction_supersedes_it(world):
     assert Episode.objects.get(child=world.sibling).level == "cin"
 
 
+def _twelve_months_before(moment: datetime) -> datetime:
+    """The same time on the same day a year earlier, by the window's own calendar rule (29 February
+    goes back to 28 February), so these tests hold on a leap day too."""
+    day = months_before(moment.date(), 12)
+    return moment.replace(year=day.year, month=day.month, day=day.day)
+
+
 def test_re_referral_counts_a_previous_referral_at_exactly_twelve_months(world):
     fd = front_door(world)
     child = world.sibling
     now = timezone.now().replace(hour=12)
-    first = submit(world, child=child, now=now.replace(year=now.year - 1))
+    first = submit(world, child=child, now=_twelve_months_before(now))
     Decision.objects.create(
         request=first,
         outcome=Outcome.ASSESSMENT,
@@ -202,7 +209,7 @@ def test_a_referral_a_day_over_twelve_months_is_not_a_re_referral(world):
     child = make_child(household, "Mia")
     involve(world.dsl, child=child)
     now = timezone.now().replace(hour=12)
-    first = submit(world, child=child, now=now.replace(year=now.year - 1) - timedelta(days=1))
+    first = submit(world, child=child, now=_twelve_months_before(now) - timedelta(days=1))
     Decision.objects.create(
         request=first,
         outcome=Outcome.ASSESSMENT,
