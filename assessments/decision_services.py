@@ -126,8 +126,13 @@ def level_decision_agree(*, decision: LevelDecision, manager: User, agree: bool,
     decision.manager_comment = comment.strip()
     decision.manager_decided_at = timezone.now()
     if agree:
-        _, continuum = recommendation_for(child=decision.child, assessment=decision.assessment)
-        _apply(decision, {lv.number: lv.key for lv in continuum.levels})
+        # The levels as they were when the practitioner decided: a newer continuum must not change
+        # what an agreed decision means.
+        if decision.levels:
+            _apply(decision, {lv["number"]: lv["key"] for lv in decision.levels})
+        else:
+            _, continuum = recommendation_for(child=decision.child, assessment=decision.assessment)
+            _apply(decision, {lv.number: lv.key for lv in continuum.levels})
     decision.save()
     return decision
 
