@@ -19,6 +19,7 @@ from assessments.models import Assessment, DecisionStatus, LevelDecision
 from assessments.services import assessment_decide, assessment_start, assessment_submit, tool_definition_of
 from assessments.services import tool_version_current as current_tool
 from assessments.tests.factories import grade_everything
+from cases.models import InvolvementRole
 from conftest import World, involve, sign_in
 
 WHOLLY_UNMET = "At least one area of the child's care is graded 5: needs wholly unmet."
@@ -27,7 +28,7 @@ WHOLLY_UNMET_ON_THE_PAGE = escape(WHOLLY_UNMET)
 
 def _submitted_for_alfie(world: World, grade: int) -> Assessment:
     """Alfie has no episode, so the continuum counts him at level 1 (universal)."""
-    involve(world.sw, household=world.household)
+    involve(world.sw, household=world.household, role=InvolvementRole.SOCIAL_WORKER)
     assessment = assessment_start(
         lead=world.sw,
         household=world.household,
