@@ -37,7 +37,12 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 def _log_matches(request: HttpRequest, result: SearchResult, *, purpose: str) -> None:
     for match in result.visible:
         access_event_record(
-            user=request.user, action=AccessAction.SEARCH, request=request, child=match.child, detail=purpose
+            user=request.user,
+            action=AccessAction.SEARCH,
+            request=request,
+            child=match.child,
+            purpose=purpose,  # given, so logging a match costs one query, not a basis lookup too
+            detail="Shown as a possible duplicate",
         )
 
 

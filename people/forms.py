@@ -20,7 +20,7 @@ class DateField(forms.CharField):
     """A date typed in words or numbers (1 December 2026, 1 12 2026, 2026-12-01)."""
 
     def __init__(self, *, label: str, required: bool = False, help_text: str = DATE_HINT, **kwargs) -> None:
-        super().__init__(label=label, required=required, help_text=help_text, max_length=40, **kwargs)
+        super().__init__(label=label, required=required, help_text=help_text, **kwargs)
 
     def to_python(self, value) -> date | None:
         text = super().to_python(value)

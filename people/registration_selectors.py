@@ -41,7 +41,11 @@ def households_for_user(user: User) -> QuerySet[Household]:
 
 
 def adults_in_households(households: QuerySet[Household]) -> list[Adult]:
-    return list(Adult.objects.filter(household__in=households).order_by("family_name", "given_name", "pk"))
+    return list(
+        Adult.objects.filter(household__in=households)
+        .select_related("household")
+        .order_by("family_name", "given_name", "pk")
+    )
 
 
 def changes_for_child(*, child: Child) -> QuerySet[RecordChange]:

@@ -39,8 +39,6 @@ ENTRIES: dict[str, Entry] = {
         identifiable=True,
     ),
     "children:edit": Entry(lambda w: reverse("children:edit", args=[w.child.public_id]), RUBY, identifiable=True),
-    "children:history": Entry(
-        lambda w: reverse("children:history", args=[w.child.public_id]), RUBY, identifiable=True
-    ),
+    "children:history": Entry(lambda w: reverse("children:history", args=[w.child.public_id]), RUBY, identifiable=True),
     "children:birth": Entry(_unborn_birth_url, {"police": 200}, identifiable=True),
 }
