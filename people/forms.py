@@ -9,10 +9,12 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from access.reasons import reason_problem
 from accounts.models import Agency, AgencyKind
 from frontdoor.forms import SupportRequestForm
 
 from .child_rules import DATE_HINT, SENSITIVE_FIELDS, child_details_errors, parse_date
+from .child_services import DETAIL_LABELS
 from .models import Child, DisabilityCode, Ethnicity, Sex
 
 
@@ -132,8 +134,10 @@ class ChildDetailsForm(forms.Form):
             if name in self.fields and name not in self.errors:
                 self.add_error(name, problem)
         changed = [n for n in SENSITIVE_FIELDS if n in values and values[n] != getattr(self.child, n)]
-        if changed and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Say why you are changing " + ", ".join(self.fields[n].label for n in changed))
+        subject = "why you are changing the " + ", ".join(DETAIL_LABELS[n].lower() for n in sorted(changed))
+        problem = reason_problem(data.get("reason"), subject=subject) if changed else ""
+        if problem:
+            self.add_error("reason", problem)
         return data
 
 
