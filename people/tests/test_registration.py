@@ -324,3 +324,24 @@ def test_search_and_register_pages_run_a_bounded_number_of_queries(world, signed
     # The search logs one event per visible match shown: a fixed number of other queries besides.
     assert large[0] - min(12, 10) == small[0] - 1
     assert large[1] == small[1]
+
+
+def test_the_front_door_sees_possible_duplicates_of_a_child_in_its_queue(world, signed_in):
+    fd = _front_door(world)
+    _register(
+        signed_in(world.outsider),
+        given_name="Rubie",
+        family_name="Ashworth",
+        date_of_birth="4 May 2018",
+        postcode="WM1 1AA",
+        purpose="concern",
+        concerns="Seen alone late at night.",
+        consent="yes",
+        tried="Nothing yet.",
+        urgency="urgent",
+    )
+    made = SupportRequest.objects.get(requested_by=world.outsider)
+    text = signed_in(fd).get(reverse("frontdoor:detail", args=[made.pk])).content.decode()
+    assert "Possible duplicate records" in text
+    assert "may already be known to Sightline" in text
+    assert str(world.child.public_id) not in text
