@@ -133,7 +133,8 @@ def candidates(*, given_name: str, family_name: str, on: date | None = None, pos
         condition |= (Q(date_of_birth=on) | Q(expected_date_of_birth=on)) & supporting
     if nhs_number:
         condition |= Q(nhs_number=nhs_number)
-    return Child.objects.filter(condition).select_related("household").order_by("-pk")[:CANDIDATE_LIMIT]
+    # No ordering: the planner can then combine the indexes (BitmapOr); the caller scores and sorts.
+    return Child.objects.filter(condition).select_related("household").order_by()[:CANDIDATE_LIMIT]
 
 
 def person_search(
