@@ -80,7 +80,7 @@ def requests_visible_to(user: User) -> QuerySet[SupportRequest]:
 
 def _with_children(requests: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
     return requests.select_related("requested_by", "source_agency").prefetch_related(
-        Prefetch("children", queryset=Child.objects.order_by("date_of_birth", "pk"))
+        Prefetch("children", queryset=Child.objects.select_related("household").order_by("date_of_birth", "pk"))
     )
 
 

@@ -60,8 +60,89 @@ def support_request_submit(
 ) -> SupportRequest:
     """Records a request about `child` (and any household siblings named with them). The caller has
     already checked the requester may see every child."""
-    errors: dict[str, str] = {}
     concerns, tried, consent_note = concerns.strip(), tried.strip(), consent_note.strip()
+    errors = _request_errors(
+        concerns=concerns, consent=consent, consent_note=consent_note, tried=tried, urgency=urgency
+    )
+    if screening is not None and screening.child_id != child.pk:
+        errors["screening"] = "The screening must be one of this child's."
+    siblings = [s for s in siblings if s.pk != child.pk]
+    if any(s.household_id != child.household_id for s in siblings):
+        errors["siblings"] = "Only brothers and sisters in the same household can be added to the request."
+    if errors:
+        raise ValidationError(errors)
+    authorise(user=requester, act=Act.REQUEST_SUBMIT, children=[child, *siblings])
+    return _request_create(
+        requester=requester,
+        children=[child, *siblings],
+        concerns=concerns,
+        consent=consent,
+        consent_note=consent_note,
+        tried=tried,
+        urgency=urgency,
+        screening=screening,
+        now=now,
+    )
+
+
+@transaction.atomic
+def support_request_submit_for_new_child(
+    *,
+    requester: User,
+    child: Child,
+    concerns: str,
+    consent: str,
+    consent_note: str = "",
+    tried: str,
+    urgency: str,
+    now: datetime | None = None,
+) -> SupportRequest:
+    """A concern about a child nobody in Sightline knew: the requester has just registered the child
+    (people.registration_services.child_register_with_concern, in the same transaction) and does not
+    work with them.
+
+    Act.REQUEST_SUBMIT is not asked for: it rests on a relationship with the child, and none exists
+    yet. The request is itself the legitimate route in: it gives the front door its involvement, and
+    the requester none, so they see their request (/frontdoor/mine/) and nothing more. The rule here
+    instead: only a practitioner (not an analyst or an administrator), only for a child whose whole
+    history is this requester's registration, with no involvement and no earlier request."""
+    if not getattr(requester, "is_authenticated", False) or requester.is_analyst or requester.is_administrator:
+        raise PermissionDenied("Only practitioners can raise a concern about a child.")
+    from people.models import RecordChange
+
+    history = RecordChange.objects.filter(child=child)
+    registered_here = history.filter(changed_by=requester, field="").exists()
+    if (
+        not registered_here
+        or history.exclude(changed_by=requester).exists()
+        or Involvement.objects.filter(child=child).exists()
+        or RequestChild.objects.filter(child=child).exists()
+    ):
+        raise PermissionDenied(
+            "A request without a relationship with the child is only for a child you have just registered. "
+            "For a child already known, ask the practitioners involved or contact the front door."
+        )
+    concerns, tried, consent_note = concerns.strip(), tried.strip(), consent_note.strip()
+    errors = _request_errors(
+        concerns=concerns, consent=consent, consent_note=consent_note, tried=tried, urgency=urgency
+    )
+    if errors:
+        raise ValidationError(errors)
+    return _request_create(
+        requester=requester,
+        children=[child],
+        concerns=concerns,
+        consent=consent,
+        consent_note=consent_note,
+        tried=tried,
+        urgency=urgency,
+        screening=None,
+        now=now,
+    )
+
+
+def _request_errors(*, concerns: str, consent: str, consent_note: str, tried: str, urgency: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if not concerns:
         errors["concerns"] = "Describe your concerns for the child."
     if not tried:
@@ -76,21 +157,28 @@ def support_request_submit(
         )
     if urgency not in Urgency.values:
         errors["urgency"] = "Say how urgent the request is."
-    if screening is not None and screening.child_id != child.pk:
-        errors["screening"] = "The screening must be one of this child's."
-    siblings = [s for s in siblings if s.pk != child.pk]
-    if any(s.household_id != child.household_id for s in siblings):
-        errors["siblings"] = "Only brothers and sisters in the same household can be added to the request."
-    staff = list(front_door_practitioners())
-    if not staff:
+    if not front_door_practitioners().exists():
         errors["__all__"] = "There is no front-door team to receive requests. Contact your administrator."
-    if errors:
-        raise ValidationError(errors)
-    authorise(user=requester, act=Act.REQUEST_SUBMIT, children=[child, *siblings])
+    return errors
+
+
+def _request_create(
+    *,
+    requester: User,
+    children: list[Child],
+    concerns: str,
+    consent: str,
+    consent_note: str,
+    tried: str,
+    urgency: str,
+    screening: ScreeningRecord | None,
+    now: datetime | None,
+) -> SupportRequest:
     now = now or timezone.now()
     timescales = current_timescales()
+    staff = list(front_door_practitioners())
     request = SupportRequest.objects.create(
-        household_id=child.household_id,
+        household_id=children[0].household_id,
         requested_by=requester,
         source_agency_id=requester.agency_id,
         concerns=concerns,
@@ -104,7 +192,6 @@ def support_request_submit(
         timescales_key=timescales.key,
         timescales_version=timescales.version,
     )
-    children = [child, *siblings]
     RequestChild.objects.bulk_create([RequestChild(request=request, child=c) for c in children])
     today = timezone.localtime(now).date()
     Involvement.objects.bulk_create(

@@ -17,6 +17,7 @@ from access.models import AccessAction
 from access.services import access_event_record
 from assessments.models import ScreeningRecord
 from people.models import Child
+from people.search import person_search
 from people.selectors import child_for_user
 
 from .forms import DecisionForm, SupportRequestForm
@@ -152,6 +153,36 @@ def request_new(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "frontdoor/request_form.html", {"child": child, "form": form})
 
 
+def _possible_duplicates(request: HttpRequest, children: list[Child]) -> list[tuple[Child, object]]:
+    """For each child in the request, the person search's possible duplicates, so the front door can
+    spot a child registered twice (a hidden one is only said to exist). Two queries per child."""
+    found = []
+    logged = {c.pk for c in children}
+    for child in children:
+        result = person_search(
+            user=request.user,
+            given_name=child.given_name,
+            family_name=child.family_name,
+            on=child.date_of_birth or child.expected_date_of_birth,
+            postcode=child.household.postcode,
+            nhs_number=child.nhs_number,
+            exclude=child,
+        )
+        for match in result.visible:
+            if match.child.pk not in logged:
+                logged.add(match.child.pk)
+                access_event_record(
+                    user=request.user,
+                    action=AccessAction.SEARCH,
+                    request=request,
+                    child=match.child,
+                    purpose="Front door: possible duplicate of a child in a request",
+                )
+        if result.any:
+            found.append((child, result))
+    return found
+
+
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = request_for_user(user=request.user, pk=pk)
     children = list(support_request.children.all())
@@ -183,9 +214,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         child=children[0] if children else None,
         detail=f"Request for support {support_request.reference}",
     )
+    duplicates = _possible_duplicates(request, children) if can_decide else []
     context = {
         "support_request": support_request,
         "children": children,
+        "duplicates": duplicates,
         "decisions": decisions,
         "current": current,
         "can_decide": can_decide,

@@ -116,6 +116,63 @@ class Child(models.Model):
     interpreter_needed = models.BooleanField(default=False)
     nhs_number = models.CharField(max_length=10, blank=True, validators=[validate_nhs_number], db_index=True)
     upn = models.CharField("Unique Pupil Number", max_length=13, blank=True, validators=[validate_upn], db_index=True)
+
+    # Further characteristics as the CIN census (ChildIdentifiers, ChildCharacteristics) and Annex A
+    # name them, so the statutory returns read them straight from the record.
+    class EarlyEducationOffer(models.TextChoices):
+        """The two-year-old early education entitlement (15 hours for eligible two-year-olds)."""
+
+        ELIGIBLE = "eligible", "Eligible, not taking it up"
+        TAKING_UP = "taking_up", "Eligible and taking it up"
+        NOT_ELIGIBLE = "not_eligible", "Not eligible"
+        NOT_KNOWN = "not_known", "Not known"
+
+    former_upn = models.CharField(
+        "Former UPN",
+        max_length=13,
+        blank=True,
+        validators=[validate_upn],
+        help_text="CIN census FormerUPN: a pupil number the child had before, checked like a UPN.",
+    )
+    school = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        limit_choices_to={"kind": "school"},
+        help_text="Annex A: the school the child attends (an agency of kind school).",
+    )
+    gp_practice = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="patients",
+        limit_choices_to={"kind": "gp"},
+        help_text="The GP practice the child is registered with (an agency of kind gp).",
+    )
+    home_educated = models.BooleanField(
+        "Electively home educated", default=False, help_text="Annex A: elective home education."
+    )
+    home_educated_since = models.DateField("Home educated since", null=True, blank=True)
+    family_hub_registered = models.BooleanField(
+        "Registered with a children's centre or family hub",
+        default=False,
+        help_text="Annex A / early help returns: children's centre or family hub registration.",
+    )
+    family_hub_registered_on = models.DateField("Registered on", null=True, blank=True)
+    early_education_two = models.CharField(
+        "Two-year-old early education offer",
+        max_length=16,
+        choices=EarlyEducationOffer.choices,
+        default=EarlyEducationOffer.NOT_KNOWN,
+        help_text="The funded early education entitlement for two-year-olds.",
+    )
+    # Phonetic keys of the names (people.search.phonetic_key) for the duplicate search on databases
+    # without trigram matching. Kept up to date by save() and by people.child_services.
+    family_key = models.CharField(max_length=12, blank=True, db_index=True, editable=False)
+    given_key = models.CharField(max_length=12, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revision = models.PositiveIntegerField(default=1, help_text="Advances on every change, to catch stale edits.")
 
@@ -134,6 +191,14 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        from .search import phonetic_key
+
+        self.family_key, self.given_key = phonetic_key(self.family_name), phonetic_key(self.given_name)
+        if kwargs.get("update_fields") is not None and {"family_name", "given_name"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "family_key", "given_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -43,7 +43,9 @@ def children_for_user(*, user: User, search: str = "", on: date) -> QuerySet[Chi
 def child_for_user(*, user: User, public_id) -> Child:
     """One visible child, or 404: an invisible child is indistinguishable from one that does not exist."""
     try:
-        return Child.objects.visible_to(user).select_related("household").get(public_id=public_id)
+        return (
+            Child.objects.visible_to(user).select_related("household", "school", "gp_practice").get(public_id=public_id)
+        )
     except (Child.DoesNotExist, ValueError) as exc:
         raise Http404("No child found") from exc
 

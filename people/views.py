@@ -8,12 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from access.authority import Act, may
 from access.models import AccessAction
 from access.scoping import access_basis
 from access.selectors import user_can_read_access_log
 from access.services import access_event_record
 from cases.selectors import current_level, episodes_for_child, involved_practitioners_by_agency
 
+from .child_summary import detail_sections
 from .selectors import child_for_user, children_for_user, household_relationships, siblings_of
 
 
@@ -47,13 +49,16 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     basis = access_basis(request.user, child)
     access_event_record(user=request.user, action=AccessAction.VIEW, request=request, child=child, purpose=basis)
     episodes = episodes_for_child(child=child)
+    disabilities = list(child.disabilities.all())
     context = {
         "child": child,
         "today": today,
         "age": child.age_on(today),
         "basis": basis,
         "is_emergency": basis.startswith("Emergency access"),
-        "disabilities": list(child.disabilities.all()),
+        "disabilities": disabilities,
+        "detail_sections": detail_sections(child, disabilities),
+        "can_edit": may(request.user, Act.PERSON_EDIT, child),
         "relationships": household_relationships(child=child),
         "siblings": siblings_of(child=child, user=request.user),
         "episodes": episodes,

@@ -46,6 +46,7 @@ from chronology.services import chronology_entry_correct, chronology_entry_recor
 from conftest import World, involve, make_child, make_user
 from drift.services import supervision_record
 from frontdoor.services import support_request_decide, support_request_submit
+from people.child_services import child_birth_record, child_details_update
 from people.models import Child
 from plans.services import (
     FamilyMember,
@@ -502,6 +503,30 @@ SERVICES: dict[str, Scenario] = {
         ),
         {"case_holder", "lead_manager", "front_door"},  # involved, and in the agency that made the entry
     ),
+    "people.child_details_update": Scenario(
+        lambda c: None,
+        lambda c, s, u: child_details_update(
+            user=u,
+            child=c.world.child,
+            expected_revision=Child.objects.get(pk=c.world.child.pk).revision,
+            values={"first_language": "Polish", "interpreter_needed": True},
+            disabilities={"HEAR"},
+        ),
+        CONTRIBUTING,
+    ),
+    "people.child_birth_record": Scenario(
+        lambda c: None,
+        lambda c, s, u: child_birth_record(
+            user=u,
+            child=c["unborn"],
+            expected_revision=Child.objects.get(pk=c["unborn"].pk).revision,
+            date_of_birth=timezone.localdate(),
+            given_name="Ivy",
+            family_name="Ashworth",
+            sex="F",
+        ),
+        CONTRIBUTING,
+    ),
     "frontdoor.support_request_submit": Scenario(
         lambda c: None,
         lambda c, s, u: support_request_submit(
@@ -530,6 +555,20 @@ SERVICES: dict[str, Scenario] = {
 
 # Public functions in service modules that are not a person's change to a child's record, and why.
 NOT_CHILD_WRITES: dict[str, str] = {
+    "people.record_update": "a step inside authorised services (people.child_services checks Act.PERSON_EDIT)",
+    "people.record_created": "the first history line, written inside the registration services",
+    "people.child_register": (
+        "registers a new child: any practitioner in a team (not analysts or administrators), who becomes a "
+        "contributor; tested in people/tests/test_registration.py"
+    ),
+    "people.child_register_with_concern": (
+        "registers a new child with a request for support: any practitioner, who gets no involvement; "
+        "tested in people/tests/test_registration.py"
+    ),
+    "frontdoor.support_request_submit_for_new_child": (
+        "only for a child the requester has just registered, with no involvement, no other history and no "
+        "request (no relationship exists yet: the request is the route in); tested in people/tests/test_registration.py"
+    ),
     "access.access_event_record": "the access log itself",
     "access.emergency_access_open": "anyone but an analyst may open it, with a reason, reviewed afterwards",
     "access.emergency_access_review": "its own rule (the opener's manager, or another administrator)",

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram matching for the duplicate search (people.search)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
