@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('people', '0002_change_history'),
+        ('people', '0003_change_history_append_only'),
     ]
 
     operations = [
