@@ -1,0 +1,3 @@
+from .merge_matrix import MERGE_ENTRIES
+
+ENTRIES = {**MERGE_ENTRIES}
