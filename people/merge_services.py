@@ -75,6 +75,14 @@ def identity_problems(*, kept: Child, duplicate: Child, date_of_birth_explanatio
     return problems
 
 
+def _clean(text: str, rules: dict) -> str:
+    """A required reason, or a MergeError saying what is missing (nothing changed)."""
+    try:
+        return reason_clean(text, **rules)
+    except ValidationError as error:
+        raise MergeError(error.messages) from None
+
+
 def _already_merged(children: list[Child]) -> bool:
     return ChildMerge.objects.filter(duplicate__in=children).exists()
 
@@ -100,8 +108,8 @@ def merge_propose(
         kept=kept,
         duplicate=duplicate,
         proposed_by=user,
-        reason=reason_clean(reason, **REASON_RULES),
-        date_of_birth_explanation=reason_clean(date_of_birth_explanation, **DOB_RULES) if differ else "",
+        reason=_clean(reason, REASON_RULES),
+        date_of_birth_explanation=_clean(date_of_birth_explanation, DOB_RULES) if differ else "",
     )
 
 
@@ -120,7 +128,7 @@ def merge_review(*, user: User, proposal: MergeProposal, approve: bool, reason: 
     if proposal.proposed_by_id == user.pk:
         raise NotAuthorised("You cannot review your own merge proposal: another person who may merge must review it.")
     authorise(user=user, act=Act.PERSON_MERGE, children=[proposal.kept, proposal.duplicate])
-    reason = (reason or "").strip() if approve else reason_clean(reason, **REJECT_RULES)
+    reason = (reason or "").strip() if approve else _clean(reason, REJECT_RULES)
     if MergeReview.objects.filter(proposal=proposal).exists():
         raise _first_review(proposal)
     with transaction.atomic():
