@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from cases.models import Involvement
+from people.merge_models import MergedRecord  # merged records count in who sees a child (below)
 
 from .models import EmergencyAccess
 
@@ -44,15 +45,21 @@ def restrict_children(queryset: QuerySet[Child], user: User, *, emergency: bool 
     condition = Q(pk__in=EmergencyAccess.objects.current().filter(user=user).values("child_id")) if emergency else Q()
     for involvements in sources:
         condition |= Q(pk__in=involvements.filter(child__isnull=False).values("child_id"))
-        condition |= Q(household_id__in=involvements.filter(household__isnull=False).values("household_id"))
+        households = involvements.filter(household__isnull=False).values("household_id")
+        condition |= Q(household_id__in=households)
+        # Merge (people/merge_models.py): a child-level involvement moves to the kept record, but a
+        # household involvement stays with the duplicate's household; it still reaches the child.
+        condition |= Q(pk__in=MergedRecord.objects.filter(record__household_id__in=households).values("kept_id"))
     return queryset.filter(condition)
 
 
 def access_basis(user: User, child: Child) -> str:
     """Why this user may see this child, in words for the access log. Call only for a visible child."""
+    # Merge: a household involvement with a merged duplicate's household counts for the kept child.
+    merged_households = MergedRecord.objects.filter(kept=child).values("record__household_id")
     involvements = (
         _involvements_of(user)
-        .filter(Q(child=child) | Q(household_id=child.household_id))
+        .filter(Q(child=child) | Q(household_id=child.household_id) | Q(household_id__in=merged_households))
         .select_related("team")
         .order_by("-started_on")
     )

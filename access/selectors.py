@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q, QuerySet
 
 from accounts.models import Role
+from people.merge_selectors import records_of
 from people.models import Child
 
 from .models import AccessEvent, AdminChange, EmergencyAccess
@@ -20,7 +21,8 @@ def user_can_read_access_log(user: User) -> bool:
 
 
 def access_events_for_child(*, child: Child) -> QuerySet[AccessEvent]:
-    return AccessEvent.objects.filter(child=child).select_related("user", "user__agency").order_by("-at", "-id")
+    # With the events of every record merged into this child: they stay on the duplicate, unchanged.
+    return AccessEvent.objects.filter(records_of(child)).select_related("user", "user__agency").order_by("-at", "-id")
 
 
 def _without_a_manager_to_review() -> Q:

@@ -13,14 +13,15 @@ shows through a number either.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models import Count, Exists, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Involvement, InvolvementRole
+from people.merge_selectors import merged_duplicate_ids
 from people.models import Child, Household
 
 from .models import ChronologyEntry, Significance
@@ -50,6 +51,8 @@ class KeyWorkerReach:
 
     child_ids: frozenset[int]
     whole_household: bool
+    # A key worker for a child reaches the restricted entries of records merged into that child.
+    merged_ids: frozenset[int] = frozenset()
 
     def covers_child(self, child_id: int) -> bool:
         return self.whole_household or child_id in self.child_ids
@@ -93,6 +96,8 @@ def _restricted_q(*, user: User, reach: KeyWorkerReach, prefix: str = "") -> Q:
     else:
         if reach.child_ids:
             allowed |= q(child_id__in=sorted(reach.child_ids))
+        if reach.merged_ids:
+            allowed |= q(child_id__in=sorted(reach.merged_ids))
         if reach.covers_household:
             allowed |= q(household__isnull=False)
     return allowed
@@ -144,6 +149,13 @@ def visible_entries_for_child(*, user: User, child: Child) -> QuerySet[Chronolog
     visible = Child.objects.visible_to(user).filter(pk=child.pk)
     reach = key_worker_reach(user=user, household_id=child.household_id)
     subject = Q(child__in=visible.values("pk")) | Q(household_id__in=visible.values("household_id"))
+    # Merge (people/merge_models.py): the entries of records merged into this child stay on them
+    # (append-only) and read as this child's, with their households', for whoever sees this child.
+    merged = merged_duplicate_ids(child)
+    merged_households = Child.objects.filter(pk__in=merged).values("household_id")
+    subject |= Q(Exists(visible)) & (Q(child_id__in=merged) | Q(household_id__in=merged_households))
+    if reach.covers_child(child.pk) and not reach.whole_household:
+        reach = replace(reach, merged_ids=frozenset(merged.values_list("record_id", flat=True)))
     return _readable(ChronologyEntry.objects.filter(subject), user=user, reach=reach)
 
 

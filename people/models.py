@@ -309,3 +309,6 @@ class RecordChange(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.label} changed by {self.changed_by} at {self.at:%Y-%m-%d %H:%M}"
+
+
+from .merge_models import ChildMerge, MergedRecord, MergeMove, MergeProposal, MergeReview  # noqa: E402, F401

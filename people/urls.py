@@ -3,7 +3,7 @@ from django.urls import path
 from access import views as access_views
 from assessments import views as assessment_views
 
-from . import child_views, views
+from . import child_views, merge_views, views
 
 app_name = "children"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("<uuid:public_id>/access-log/", access_views.access_log, name="access_log"),
     path("<uuid:public_id>/screening/", assessment_views.screening_new, name="screening_new"),
     path("<uuid:public_id>/screening/<int:pk>/", assessment_views.screening_detail, name="screening_detail"),
+    # Merging two records of one child (people/merge_views.py)
+    path("<uuid:public_id>/merge/", merge_views.propose, name="merge_propose"),
+    path("merges/", merge_views.pending, name="merges"),
+    path("merges/<int:pk>/", merge_views.review, name="merge_review"),
 ]

@@ -16,6 +16,7 @@ from access.services import access_event_record
 from cases.selectors import current_level, episodes_for_child, involved_practitioners_by_agency
 
 from .child_summary import detail_sections
+from .merge_views import may_propose_merge, merge_context, merged_record_redirect
 from .selectors import child_for_user, children_for_user, household_relationships, siblings_of
 
 
@@ -44,7 +45,17 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 
 def child_detail(request: HttpRequest, public_id) -> HttpResponse:
-    child = child_for_user(user=request.user, public_id=public_id)
+    try:
+        child = child_for_user(user=request.user, public_id=public_id)
+    except Http404:
+        # A record merged into another sends whoever may see the kept record there (404 for anyone else).
+        if (moved := merged_record_redirect(request, public_id)) is not None:
+            return moved
+        raise
+    merge = merge_context(request, child)
+    if merge["merged_away"]:
+        # Still visible (through its household, say), but merged: its history lives on the kept record.
+        return merged_record_redirect(request, public_id)
     today = timezone.localdate()
     basis = access_basis(request.user, child)
     access_event_record(user=request.user, action=AccessAction.VIEW, request=request, child=child, purpose=basis)
@@ -65,5 +76,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         "current_level": current_level(episodes=episodes, on=today),
         "involvements_by_agency": involved_practitioners_by_agency(child=child, on=today),
         "can_read_access_log": user_can_read_access_log(request.user),
+        "may_merge": may_propose_merge(request.user, child),
+        **merge,
     }
     return render(request, "people/child_detail.html", context)

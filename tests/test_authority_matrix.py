@@ -47,6 +47,7 @@ from conftest import World, involve, make_child, make_user
 from drift.services import supervision_record
 from frontdoor.services import support_request_decide, support_request_submit
 from people.child_services import child_birth_record, child_details_update
+from people.merge_services import merge_propose, merge_review
 from people.models import Child
 from plans.services import (
     FamilyMember,
@@ -294,6 +295,34 @@ def _supervise(cast: Cast, _state, user):
         actions=[],
         clearance=None,
         today=timezone.localdate(),
+    )
+
+
+def _second_record(cast: Cast) -> Child:
+    """A second record of Ruby, seen by every persona exactly as Ruby is."""
+    duplicate = make_child(cast.world.household, "Ruby")
+    involve(cast.world.sw, child=duplicate, role=InvolvementRole.SOCIAL_WORKER)
+    involve(cast.world.dsl, child=duplicate)
+    for reader in (cast.world.outsider, cast.world.admin):
+        EmergencyAccess.objects.create(
+            user=reader,
+            child=duplicate,
+            reason="Police found the children alone at home overnight",
+            expires_at=timezone.now() + timedelta(hours=4),
+        )
+    return duplicate
+
+
+def _merge_proposed(cast: Cast):
+    """Proposed by a second front-door practitioner, so neither reviewing persona is the proposer."""
+    front_door = cast["front_door"]
+    colleague = make_user("fd2", front_door.agency, front_door.team, Role.FRONT_DOOR)
+    involve(colleague, household=cast.world.household)
+    return merge_propose(
+        user=colleague,
+        kept=cast.world.child,
+        duplicate=_second_record(cast),
+        reason="Registered twice when she moved school",
     )
 
 
@@ -553,6 +582,19 @@ SERVICES: dict[str, Scenario] = {
     ),
 }
 
+SERVICES["people.merge_propose"] = Scenario(
+    _second_record,
+    lambda c, s, u: merge_propose(
+        user=u, kept=c.world.child, duplicate=s, reason="Registered twice when she moved school"
+    ),
+    {"lead_manager", "front_door"},
+)
+SERVICES["people.merge_review"] = Scenario(
+    _merge_proposed,
+    lambda c, s, u: merge_review(user=u, proposal=s, approve=True),
+    {"lead_manager", "front_door"},
+)
+
 # Public functions in service modules that are not a person's change to a child's record, and why.
 NOT_CHILD_WRITES: dict[str, str] = {
     "people.record_update": "a step inside authorised services (people.child_services checks Act.PERSON_EDIT)",
@@ -606,6 +648,7 @@ NOT_CHILD_WRITES: dict[str, str] = {
     "reminders.notification_mark_read": "the person's own notifications",
     "signals.signals_refresh": "Sightline's own rules, run after authorised writes",
     "signals.signals_refresh_many": "Sightline's own rules, run after authorised writes",
+    "people.identity_problems": "read: why two records cannot be one child",
 }
 
 
