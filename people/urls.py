@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from access import views as access_views
 from assessments import views as assessment_views
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:public_id>/access-log/", access_views.access_log, name="access_log"),
     path("<uuid:public_id>/screening/", assessment_views.screening_new, name="screening_new"),
     path("<uuid:public_id>/screening/<int:pk>/", assessment_views.screening_detail, name="screening_detail"),
+    path("<uuid:public_id>/family/", include("people.family_urls")),
 ]
