@@ -47,6 +47,7 @@ from conftest import World, involve, make_child, make_user
 from drift.services import supervision_record
 from frontdoor.services import support_request_decide, support_request_submit
 from people.models import Child
+from people.tests.family_authority import FAMILY_NOT_CHILD_WRITES, FAMILY_SCENARIOS
 from plans.services import (
     FamilyMember,
     PlanChanges,
@@ -528,6 +529,8 @@ SERVICES: dict[str, Scenario] = {
     ),
 }
 
+SERVICES.update({name: Scenario(*scenario) for name, scenario in FAMILY_SCENARIOS.items()})
+
 # Public functions in service modules that are not a person's change to a child's record, and why.
 NOT_CHILD_WRITES: dict[str, str] = {
     "access.access_event_record": "the access log itself",
@@ -568,6 +571,9 @@ NOT_CHILD_WRITES: dict[str, str] = {
     "signals.signals_refresh": "Sightline's own rules, run after authorised writes",
     "signals.signals_refresh_many": "Sightline's own rules, run after authorised writes",
 }
+
+
+NOT_CHILD_WRITES.update(FAMILY_NOT_CHILD_WRITES)
 
 
 def _service_functions() -> set[str]:
