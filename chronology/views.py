@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -116,8 +117,8 @@ def chronology_household(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _apply_errors(form, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        for message in messages:
+    for field, problems in error.message_dict.items():
+        for message in problems:
             form.add_error(None if field == "__all__" or field not in form.fields else field, message)
 
 
@@ -130,7 +131,7 @@ def entry_new(request: HttpRequest, public_id) -> HttpResponse:
         data = form.cleaned_data
         about_household = data.pop("about_household", False)
         try:
-            chronology_entry_record(
+            entry = chronology_entry_record(
                 author=request.user,
                 child=None if about_household else child,
                 household=child.household if about_household else None,
@@ -139,6 +140,9 @@ def entry_new(request: HttpRequest, public_id) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            whose = "the household's" if about_household else f"{child.given_name}'s"
+            what = taxonomy.label(entry.event_type)
+            messages.success(request, f"Added to {whose} chronology: {entry.occurred_on:%-d %B %Y}, {what}.")
             return redirect("chronology:child", public_id=child.public_id)
     access_event_record(
         user=request.user, action=AccessAction.VIEW, request=request, child=child, detail="Add a chronology entry"

@@ -269,7 +269,7 @@ class PartnershipGenerator:
         family_name = rng.choice(words.FAMILY_NAMES)
         ethnicity = weighted_choice(rng, words.ETHNICITIES)
         language = "English" if rng.random() < 0.86 else weighted_choice(rng, words.LANGUAGES)
-        adults = self._adults(chunk, household, family_name)
+        adults = self._adults(chunk, household, family_name, language)
         size = min(
             remaining, int(weighted_choice(rng, (("1", 0.42), ("2", 0.32), ("3", 0.17), ("4", 0.07), ("5", 0.02))))
         )
@@ -289,7 +289,9 @@ class PartnershipGenerator:
         self._episodes_and_involvements(chunk, household, children, adults, timeline)
         return len(children)
 
-    def _adults(self, chunk: Chunk, household: Household, family_name: str) -> list[tuple[Adult, str]]:
+    def _adults(
+        self, chunk: Chunk, household: Household, family_name: str, language: str
+    ) -> list[tuple[Adult, str]]:
         rng = self.rng
         # Parental factors are common among children in need (DfE factors at end of assessment, C3).
         domestic_abuse = rng.random() < 0.32
@@ -313,7 +315,11 @@ class PartnershipGenerator:
                 substance_misuse=rng.random() < 0.17,
                 domestic_abuse=domestic_abuse and kind != "grandparent",
                 learning_disability=rng.random() < 0.05,
+                language=language,
             )
+            # Families whose first language is not English often need an interpreter for meetings.
+            if language != "English" and rng.random() < 0.4:
+                adult.interpreter_needed, adult.interpreter_language = True, language
             chunk.adults.append(adult)
             people.append((adult, kind))
         return people

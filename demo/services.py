@@ -11,12 +11,24 @@ from django.db import transaction
 from access.services import emergency_access_open
 from accounts.models import Agency, Team, User
 from cases.models import Episode, Involvement
+from people.family_models import ADULT_FLAG_KINDS, Address, ParentalFactor
 from people.models import Adult, Child, Disability, Household, Relationship
 
 from .enrichment import enrich
 from .generator import PartnershipGenerator
 
 BATCH = 2000
+
+
+def _family_rows(households: list[Household], adults: list[Adult]) -> None:
+    """Each household's current address and each adult's factors as rows, as the product keeps them
+    (the generator sets the older booleans; nobody is named as recorder for made-up history)."""
+    Address.objects.bulk_create(
+        [Address(household=h, address_line=h.address_line, town=h.town, postcode=h.postcode) for h in households],
+        batch_size=BATCH,
+    )
+    factors = [ParentalFactor(adult=a, kind=kind) for a in adults for kind in ADULT_FLAG_KINDS if getattr(a, kind)]
+    ParentalFactor.objects.bulk_create(factors, batch_size=BATCH)
 
 
 class PartnershipExistsError(Exception):
@@ -72,6 +84,7 @@ def partnership_seed(*, children: int, seed: int, as_of: date, progress=None) ->
             Child.objects.bulk_create(chunk.children, batch_size=BATCH)
             Disability.objects.bulk_create(chunk.disabilities, batch_size=BATCH)
             Adult.objects.bulk_create(chunk.adults, batch_size=BATCH)
+            _family_rows(chunk.households, chunk.adults)
             Relationship.objects.bulk_create(chunk.relationships, batch_size=BATCH)
             Episode.objects.bulk_create(chunk.episodes, batch_size=BATCH)
             Involvement.objects.bulk_create(chunk.involvements, batch_size=BATCH)

@@ -239,6 +239,11 @@ class Adult(models.Model):
     substance_misuse = models.BooleanField("Drug or alcohol misuse", default=False)
     domestic_abuse = models.BooleanField("Domestic abuse", default=False)
     learning_disability = models.BooleanField("Learning disability", default=False)
+    # The four booleans above are kept in step with the adult's current ParentalFactor rows by
+    # people.family_services, so older readers (the chronology demo, the generator) keep working.
+    language = models.CharField("First language", max_length=60, blank=True)
+    interpreter_needed = models.BooleanField("Interpreter needed", default=False)
+    interpreter_language = models.CharField("Interpreter's language", max_length=60, blank=True)
     revision = models.PositiveIntegerField(default=1, help_text="Advances on every change, to catch stale edits.")
 
     class Meta:
@@ -265,6 +270,7 @@ class RelationshipKind(models.TextChoices):
     GRANDPARENT = "grandparent", "Grandparent"
     KINSHIP_CARER = "kinship_carer", "Kinship carer"
     FOSTER_CARER = "foster_carer", "Foster carer"
+    ADULT_SIBLING = "sibling", "Adult brother or sister"
     OTHER_ADULT = "other", "Other adult"
 
 
@@ -274,9 +280,17 @@ class Relationship(models.Model):
     kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
     parental_responsibility = models.BooleanField(default=False)
     is_main_carer = models.BooleanField(default=False)
+    # A relationship that ends (a partner leaves) keeps its row, with the date it ended: the history
+    # of who has been around a child matters. Only one current relationship per adult and child.
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["child", "adult"], name="relationship_unique_pair")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "adult"], condition=models.Q(ended_on__isnull=True), name="relationship_unique_pair"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.adult} is {self.get_kind_display().lower()} of {self.child}"
@@ -311,4 +325,5 @@ class RecordChange(AppendOnlyModel):
         return f"{self.label} changed by {self.changed_by} at {self.at:%Y-%m-%d %H:%M}"
 
 
+from .family_models import Address, CommunicationNeed, ParentalFactor  # noqa: E402, F401
 from .merge_models import ChildMerge, MergedRecord, MergeMove, MergeProposal, MergeReview  # noqa: E402, F401

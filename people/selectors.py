@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cases.models import Episode
@@ -57,11 +57,21 @@ class Sibling:
 
 
 def household_relationships(*, child: Child) -> list[Relationship]:
-    return list(
-        Relationship.objects.filter(child=child)
+    """The child's current relationships, each adult with their current factors (and who recorded them)."""
+    from .family_models import ParentalFactor
+
+    current_factors = ParentalFactor.objects.filter(ended_on__isnull=True).select_related("recorded_by", "agency")
+    from .family_selectors import current_factors_of
+
+    relationships = list(
+        Relationship.objects.filter(child=child, ended_on__isnull=True)
         .select_related("adult")
+        .prefetch_related(Prefetch("adult__factors", queryset=current_factors, to_attr="factor_rows"))
         .order_by("-is_main_carer", "adult__family_name")
     )
+    for rel in relationships:
+        rel.adult.current_factors = current_factors_of(rel.adult, rel.adult.factor_rows)
+    return relationships
 
 
 def siblings_of(*, child: Child, user: User) -> list[Sibling]:

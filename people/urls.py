@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from access import views as access_views
 from assessments import views as assessment_views
@@ -23,4 +23,5 @@ urlpatterns = [
     path("<uuid:public_id>/merge/", merge_views.propose, name="merge_propose"),
     path("merges/", merge_views.pending, name="merges"),
     path("merges/<int:pk>/", merge_views.review, name="merge_review"),
+    path("<uuid:public_id>/family/", include("people.family_urls")),
 ]

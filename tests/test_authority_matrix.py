@@ -49,6 +49,7 @@ from frontdoor.services import support_request_decide, support_request_submit
 from people.child_services import child_birth_record, child_details_update
 from people.merge_services import merge_propose, merge_review
 from people.models import Child
+from people.tests.family_authority import FAMILY_NOT_CHILD_WRITES, FAMILY_SCENARIOS
 from plans.services import (
     FamilyMember,
     PlanChanges,
@@ -594,6 +595,7 @@ SERVICES["people.merge_review"] = Scenario(
     lambda c, s, u: merge_review(user=u, proposal=s, approve=True),
     {"lead_manager", "front_door"},
 )
+SERVICES.update({name: Scenario(*scenario) for name, scenario in FAMILY_SCENARIOS.items()})
 
 # Public functions in service modules that are not a person's change to a child's record, and why.
 NOT_CHILD_WRITES: dict[str, str] = {
@@ -650,6 +652,9 @@ NOT_CHILD_WRITES: dict[str, str] = {
     "signals.signals_refresh_many": "Sightline's own rules, run after authorised writes",
     "people.identity_problems": "read: why two records cannot be one child",
 }
+
+
+NOT_CHILD_WRITES.update(FAMILY_NOT_CHILD_WRITES)
 
 
 def _service_functions() -> set[str]:

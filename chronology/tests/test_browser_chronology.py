@@ -32,7 +32,9 @@ def test_school_reads_the_chronology_filters_it_and_adds_an_entry(page, server):
     page.get_by_label("No action was taken").check()
     page.get_by_label("Significant", exact=True).check()
     page.get_by_role("button", name="Add the entry").click()
-    expect(page.get_by_text("Arrived without a coat in the snow for the second day.")).to_be_visible()
+    # The timeline is newest first and paginated: the confirmation says what was added.
+    expect(page.get_by_text("chronology: 12 January 2026, Concern about the child's presentation")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_upload_page_is_accessible(page, server):  # noqa: F811

@@ -16,6 +16,7 @@ from django.utils import timezone
 from conftest import World, make_child
 from tests.matrix import Entry
 
+from .family_matrix import FAMILY_ENTRIES
 from .merge_matrix import MERGE_ENTRIES
 
 REGISTERS = {"sw": 200, "tm": 200, "hv": 200, "dsl": 200, "police": 200, "eh": 200, "outsider": 200}
@@ -31,6 +32,7 @@ def _unborn_birth_url(world: World) -> str:
 
 ENTRIES: dict[str, Entry] = {
     **MERGE_ENTRIES,
+    **FAMILY_ENTRIES,
     "children:register_search": Entry(
         lambda w: reverse("children:register_search") + "?given_name=Ruby&family_name=Ashworth",
         REGISTERS,

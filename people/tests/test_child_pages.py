@@ -105,8 +105,9 @@ def test_child_record_runs_a_fixed_number_of_queries(world, signed_in):
         involve(world.hv, child=world.child)
     assert count_queries(client, url) == small
     # 16, plus the signals section, the header's unread-notifications count, the two authority
-    # queries that decide whether the details show "Change" links, and the merge history.
-    assert small <= 21
+    # queries that decide whether the details show "Change" links, the merge history and the
+    # adults' factor rows.
+    assert small <= 22
 
 
 def test_access_log_paginates_with_a_fixed_number_of_queries(world, signed_in):
