@@ -41,7 +41,7 @@ from assessments.services import (
     assessment_submit,
     screening_record,
 )
-from cases.models import InvolvementRole
+from cases.models import Episode, InvolvementRole
 from chronology.services import chronology_entry_correct, chronology_entry_record
 from conftest import World, involve, make_child, make_user
 from drift.services import supervision_record
@@ -100,7 +100,9 @@ class Cast:
 
 @pytest.fixture
 def cast(world: World) -> Cast:
-    """One person in each relationship with Ruby, Alfie and their unborn sister."""
+    """One person in each relationship with Ruby, Alfie and their unborn sister. The plans' dated
+    2026 story (factories) needs Ruby's child protection episode to start before it, whatever today is."""
+    Episode.objects.filter(child=world.child).update(started_on=date(2026, 1, 5))
     unborn = make_child(world.household, "Baby", born=None, expected_date_of_birth=date(2027, 3, 1))
     children = [world.child, world.sibling, unborn]
     early_help = world.eh.agency
