@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from access.authority import Act, may
+from access.authority import Act, allowed_acts
 from access.models import AccessAction
 from access.scoping import access_basis
 from access.selectors import user_can_read_access_log
@@ -61,6 +61,7 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
     access_event_record(user=request.user, action=AccessAction.VIEW, request=request, child=child, purpose=basis)
     episodes = episodes_for_child(child=child)
     disabilities = list(child.disabilities.all())
+    acts = allowed_acts(request.user, child)
     context = {
         "child": child,
         "today": today,
@@ -69,7 +70,10 @@ def child_detail(request: HttpRequest, public_id) -> HttpResponse:
         "is_emergency": basis.startswith("Emergency access"),
         "disabilities": disabilities,
         "detail_sections": detail_sections(child, disabilities),
-        "can_edit": may(request.user, Act.PERSON_EDIT, child),
+        "can_edit": Act.PERSON_EDIT in acts,
+        # Emergency access reads; it never offers what only a working relationship allows.
+        "may_screen": Act.SCREENING_RECORD in acts,
+        "may_request": Act.REQUEST_SUBMIT in acts,
         "relationships": household_relationships(child=child),
         "siblings": siblings_of(child=child, user=request.user),
         "episodes": episodes,
