@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 
 from .merge_models import ChildMerge, MergedRecord, MergeProposal
-from .models import Child, RecordChange
+from .models import Child
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -47,11 +47,6 @@ def final_kept(merge: ChildMerge) -> Child:
     # The kept record that is not itself merged away holds the record now.
     current = kept.exclude(kept__merged_into__isnull=False).first()
     return current.kept if current is not None else merge.kept
-
-
-def changes_for_child(*, child: Child) -> QuerySet[RecordChange]:
-    """The change history of this child and of every record merged into it, newest first."""
-    return RecordChange.objects.filter(records_of(child)).select_related("changed_by", "child")
 
 
 def merge_candidates(*, user: User, child: Child, search: str = "") -> QuerySet[Child]:

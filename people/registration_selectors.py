@@ -49,9 +49,14 @@ def adults_in_households(households: QuerySet[Household]) -> list[Adult]:
 
 
 def changes_for_child(*, child: Child) -> QuerySet[RecordChange]:
-    """Every change to the child's own record, newest first (indexed on child, -at)."""
+    """The child's history, newest first: every change to their own record and to any record merged
+    into it, and the changes to their family that concern no other child (the address, the adults,
+    their factors). A change to a brother's or sister's own record is theirs, not shown here."""
+    from .merge_selectors import records_of
+
+    family = Q(household_id=child.household_id, child__isnull=True)
     return (
-        RecordChange.objects.filter(child=child)
-        .select_related("changed_by", "changed_by__agency")
+        RecordChange.objects.filter(records_of(child) | family)
+        .select_related("changed_by", "changed_by__agency", "adult")
         .order_by("-at", "-id")
     )
