@@ -9,6 +9,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from access.append_only_triggers import append_only_operation
+
 
 TABLES = [
     "people_mergeproposal",
@@ -17,53 +19,6 @@ TABLES = [
     "people_mergedrecord",
     "people_mergemove",
 ]
-
-POSTGRES_FUNCTION = """
-CREATE OR REPLACE FUNCTION sightline_merge_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'merge records are append-only: % is not allowed', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-
-def forward(apps, schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_FUNCTION, params=None)
-    for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION sightline_merge_append_only();",
-                params=None,
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION sightline_merge_append_only();",
-                params=None,
-            )
-        elif vendor == "sqlite":
-            for op in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, 'merge records are append-only: {op} is not allowed'); END;"
-                )
-
-
-def reverse(apps, schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};", params=None)
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};", params=None)
-        elif vendor == "sqlite":
-            for op in ("update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op};")
-    if vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS sightline_merge_append_only();", params=None)
-
 
 
 class Migration(migrations.Migration):
@@ -150,5 +105,7 @@ class Migration(migrations.Migration):
             model_name='mergeproposal',
             constraint=models.CheckConstraint(condition=models.Q(('kept', models.F('duplicate')), _negated=True), name='merge_two_records'),
         ),
-        migrations.RunPython(forward, reverse),
+        append_only_operation(
+            function="sightline_merge_append_only", message="merge records are append-only", tables=TABLES
+        ),
     ]
