@@ -207,13 +207,14 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("frontdoor:detail", pk=support_request.pk)
     now = timezone.now()
     _annotate([support_request], now)
-    access_event_record(
-        user=request.user,
-        action=AccessAction.VIEW,
-        request=request,
-        child=children[0] if children else None,
-        detail=f"Request for support {support_request.reference}",
-    )
+    for child in children:  # each child's access log shows who read the request about them
+        access_event_record(
+            user=request.user,
+            action=AccessAction.VIEW,
+            request=request,
+            child=child,
+            detail=f"Request for support {support_request.reference}",
+        )
     duplicates = _possible_duplicates(request, children) if can_decide else []
     context = {
         "support_request": support_request,
