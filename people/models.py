@@ -106,9 +106,10 @@ class Child(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="children")
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
+    # Indexed for the duplicate search (people.search), which looks children up by either date.
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
     expected_date_of_birth = models.DateField(
-        null=True, blank=True, help_text="For an unborn child, the expected date of delivery."
+        null=True, blank=True, db_index=True, help_text="For an unborn child, the expected date of delivery."
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
