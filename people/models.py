@@ -194,12 +194,16 @@ class Child(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs) -> None:
-        from .search import phonetic_key
-
-        self.family_key, self.given_key = phonetic_key(self.family_name), phonetic_key(self.given_name)
+        self.fill_name_keys()
         if kwargs.get("update_fields") is not None and {"family_name", "given_name"} & set(kwargs["update_fields"]):
             kwargs["update_fields"] = {*kwargs["update_fields"], "family_key", "given_key"}
         super().save(*args, **kwargs)
+
+    def fill_name_keys(self) -> None:
+        """Set the phonetic keys from the names (save does; bulk_create callers must)."""
+        from .search import phonetic_key
+
+        self.family_key, self.given_key = phonetic_key(self.family_name), phonetic_key(self.given_name)
 
     @property
     def full_name(self) -> str:
