@@ -106,9 +106,10 @@ class Child(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="children")
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
+    # Indexed for the duplicate search (people.search), which looks children up by either date.
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
     expected_date_of_birth = models.DateField(
-        null=True, blank=True, help_text="For an unborn child, the expected date of delivery."
+        null=True, blank=True, db_index=True, help_text="For an unborn child, the expected date of delivery."
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
@@ -193,12 +194,16 @@ class Child(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs) -> None:
-        from .search import phonetic_key
-
-        self.family_key, self.given_key = phonetic_key(self.family_name), phonetic_key(self.given_name)
+        self.fill_name_keys()
         if kwargs.get("update_fields") is not None and {"family_name", "given_name"} & set(kwargs["update_fields"]):
             kwargs["update_fields"] = {*kwargs["update_fields"], "family_key", "given_key"}
         super().save(*args, **kwargs)
+
+    def fill_name_keys(self) -> None:
+        """Set the phonetic keys from the names (save does; bulk_create callers must)."""
+        from .search import phonetic_key
+
+        self.family_key, self.given_key = phonetic_key(self.family_name), phonetic_key(self.given_name)
 
     @property
     def full_name(self) -> str:

@@ -7,20 +7,26 @@ and steers the searcher to the front door. Matches the searcher may see link to 
 
 Matching: the NHS number exactly; names fuzzily (trigram similarity on PostgreSQL, through GIN
 indexes from migration people/0004, and on every database a phonetic key stored on the child);
-date of birth (or expected date) and postcode as supporting details. Two queries, whatever the
-number of children: the candidates (bounded) and which of them the searcher may see.
+date of birth (or expected date) and postcode as supporting details. The candidates are the union
+of three index-driven parts (see candidate_branches), so the search reads only the rows its indexes
+point to, however many children there are (docs/benchmarks.md: 250,000 on PostgreSQL). Two
+queries, whatever the number of children: the candidates (bounded) and which of them the searcher
+may see.
 """
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
+from functools import reduce
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from .models import Child
 
@@ -114,27 +120,104 @@ def _score(child: Child, *, given: str, family: str, on: date | None, postcode: 
     return Match(child=child, nhs_number_matches=nhs_hit, why=tuple(why), score=score)
 
 
-def candidates(*, given_name: str, family_name: str, on: date | None = None, postcode: str = "", nhs_number: str = ""):
-    """Every child, visible or not, who may be the one described (a bounded queryset)."""
+def _name_conditions(given_name: str, family_name: str) -> tuple[Q | None, Q | None]:
+    """The family-name and given-name tests: the phonetic key (B-tree index) and, on PostgreSQL,
+    trigram similarity (`%`, GIN trigram index). None for a name with nothing to match on."""
     family, given = phonetic_key(family_name), phonetic_key(given_name)
-    same_family = Q(family_key=family) if family else Q(pk__in=[])
-    same_given = Q(given_key=given) if given else Q(pk__in=[])
+    same_family = Q(family_key=family) if family else None
+    same_given = Q(given_key=given) if given else None
     if connection.vendor == "postgresql":
-        # `%` (trigram_similar) uses the GIN trigram indexes; the phonetic keys catch what sounds alike.
         if family_name.strip():
-            same_family |= Q(family_name__trigram_similar=family_name.strip())
+            trigram = Q(family_name__trigram_similar=family_name.strip())
+            same_family = trigram if same_family is None else same_family | trigram
         if given_name.strip():
-            same_given |= Q(given_name__trigram_similar=given_name.strip())
-    condition = same_family & same_given
-    if on is not None:
-        supporting = same_family | same_given
-        if postcode:
-            supporting |= Q(household__postcode__iexact=postcode)
-        condition |= (Q(date_of_birth=on) | Q(expected_date_of_birth=on)) & supporting
+            trigram = Q(given_name__trigram_similar=given_name.strip())
+            same_given = trigram if same_given is None else same_given | trigram
+    return same_family, same_given
+
+
+def candidate_branches(
+    *, given_name: str, family_name: str, on: date | None = None, postcode: str = "", nhs_number: str = ""
+) -> dict[str, QuerySet[Child]]:
+    """The parts of the candidate search, each driven by its own index, as querysets of primary keys:
+
+    - "nhs": the NHS number exactly (B-tree on nhs_number); not limited, so an exact match is never
+      crowded out by fuzzy ones;
+    - "name": family name similar (phonetic key B-tree, or GIN trigram) and given name similar,
+      best-ranked first, at most CANDIDATE_LIMIT;
+    - "date": born (or expected) on the date (B-tree on each date) with a similar name or the same
+      postcode in support, at most CANDIDATE_LIMIT.
+
+    A single OR across all of these (and the household's postcode) made PostgreSQL read the whole
+    children table; split like this, each part reads only the rows its index points to.
+    """
+    same_family, same_given = _name_conditions(given_name, family_name)
+    branches: dict[str, QuerySet[Child]] = {}
+    children = Child.objects.order_by()
     if nhs_number:
-        condition |= Q(nhs_number=nhs_number)
-    # No ordering: the planner can then combine the indexes (BitmapOr); the caller scores and sorts.
-    return Child.objects.filter(condition).select_related("household").order_by()[:CANDIDATE_LIMIT]
+        branches["nhs"] = children.filter(nhs_number=nhs_number).values("pk")
+    if same_family is not None and same_given is not None:
+        if connection.vendor == "postgresql":
+            rank = TrigramSimilarity("family_name", family_name.strip()) + TrigramSimilarity(
+                "given_name", given_name.strip()
+            )
+            ordering = [rank.desc(), "pk"]
+        else:
+            ordering = [_exact_name_rank(given_name, family_name), "pk"]
+        branches["name"] = (
+            children.filter(same_family & same_given).order_by(*ordering).values("pk")[:CANDIDATE_LIMIT]
+        )
+    if on is not None:
+        supporting = [q for q in (same_family, same_given) if q is not None]
+        if postcode:
+            supporting.append(Q(household__postcode__iexact=postcode))
+        if supporting:
+            support = reduce(operator.or_, supporting)
+            # Better-supported matches first: both name keys, one, then the postcode alone.
+            keys = phonetic_key(family_name), phonetic_key(given_name)
+            rank = Case(
+                When(family_key=keys[0], given_key=keys[1], then=Value(0)),
+                When(Q(family_key=keys[0]) | Q(given_key=keys[1]), then=Value(1)),
+                default=Value(2),
+            )
+            branches["date"] = (
+                children.filter(Q(date_of_birth=on) | Q(expected_date_of_birth=on))
+                .filter(support)
+                .order_by(rank, "pk")
+                .values("pk")[:CANDIDATE_LIMIT]
+            )
+    return branches
+
+
+def _exact_name_rank(given_name: str, family_name: str) -> Case:
+    """Without trigram similarity: the same names first, then one of them the same."""
+    same_family, same_given = Q(family_name__iexact=family_name.strip()), Q(given_name__iexact=given_name.strip())
+    return Case(
+        When(same_family & same_given, then=Value(0)),
+        When(same_family | same_given, then=Value(1)),
+        default=Value(2),
+    )
+
+
+def candidates(*, given_name: str, family_name: str, on: date | None = None, postcode: str = "", nhs_number: str = ""):
+    """Every child, visible or not, who may be the one described: one query, index-driven, bounded
+    (every NHS-number match, and at most CANDIDATE_LIMIT from each of the name and date parts)."""
+    branches = list(
+        candidate_branches(
+            given_name=given_name, family_name=family_name, on=on, postcode=postcode, nhs_number=nhs_number
+        ).values()
+    )
+    if not branches:
+        return Child.objects.none()
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: `id IN (a UNION b UNION c)` is a semi-join on the primary key, each part
+        # planned on its own index. An OR of `IN` subqueries would be a scan of every child.
+        first, *rest = branches
+        condition = Q(pk__in=first.union(*rest) if rest else first)
+    else:
+        # SQLite allows no LIMIT inside a UNION; an OR of rowid `IN` lists is its multi-index OR.
+        condition = reduce(operator.or_, (Q(pk__in=branch) for branch in branches))
+    return Child.objects.filter(condition).select_related("household").order_by()
 
 
 def person_search(
