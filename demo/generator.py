@@ -346,6 +346,7 @@ class PartnershipGenerator:
             nhs_number="" if unborn else self._nhs_number(),
             upn=self._upn(dob.year + 5) if dob and self.as_of.year - dob.year >= 5 else "",
         )
+        child.fill_name_keys()  # bulk inserts skip save(), which keeps the search's name keys
         chunk.children.append(child)
         if not unborn and rng.random() < 0.09:
             chunk.disabilities.append(Disability(child=child, code=rng.choice(words.DISABILITIES)))
