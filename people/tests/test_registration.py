@@ -254,6 +254,14 @@ def test_analysts_and_administrators_do_not_register(world, signed_in):
             )
 
 
+def test_my_children_offers_registering_only_to_those_who_may_register(world, signed_in):
+    link = reverse("children:register_search")
+    assert link in signed_in(world.hv).get(reverse("children:list")).content.decode()
+    admin_page = signed_in(world.admin).get(reverse("children:list"))
+    assert admin_page.status_code == 200
+    assert link not in admin_page.content.decode()
+
+
 def test_an_unborn_baby_is_born_on_the_same_record_and_keeps_the_prenatal_checklist(world, signed_in):
     today = timezone.localdate()
     mother = Adult.objects.get(given_name="Kirsty")
