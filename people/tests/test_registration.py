@@ -185,6 +185,30 @@ def test_registering_as_their_practitioner_gives_an_involvement_and_a_first_hist
     assert client.get(reverse("children:detail", args=[child.public_id])).status_code == 200
 
 
+def test_the_register_page_reveals_each_part_under_the_answer_it_belongs_to(world, signed_in):
+    client = signed_in(world.hv)
+    page = client.get(reverse("children:register"), {"family_name": "Quill"}).content.decode()
+    reveals = (("unborn", "unborn", "expected_date_of_birth"), ("household", "new", "address_line"))
+    for radios, value, field in (*reveals, ("purpose", "concern", "concerns")):
+        assert f'value="{value}" data-aria-controls="conditional-id_{radios}-{value}"' in page
+        conditional = page.split(f'id="conditional-id_{radios}-{value}">', 1)[1].split("govuk-radios__item", 1)[0]
+        assert f'id="id_{field}"' in conditional, value
+    assert "<script>" not in page  # the Content Security Policy forbids inline scripts
+    # An answer already chosen (a page sent back with errors) shows its part without JavaScript.
+    page = _register(client, unborn="unborn", given_name="").content.decode()
+    assert 'govuk-radios__conditional" id="conditional-id_unborn-unborn"' in page
+
+
+def test_a_born_child_records_no_mother_left_in_the_hidden_unborn_part(world, signed_in):
+    mother = Adult.objects.get(given_name="Kirsty")
+    client = signed_in(world.hv)
+    response = _register(client, mother="new", mother_given_name="", mother_family_name="")
+    assert response.status_code == 302
+    response = _register(client, family_name="Quillon", household=str(mother.household_id), mother=str(mother.pk))
+    assert response.status_code == 302
+    assert not Child.objects.get(family_name="Quillon").relationships.exists()
+
+
 def test_registering_with_a_concern_gives_no_involvement_and_the_child_stays_hidden(world, signed_in):
     fd = _front_door(world)
     client = signed_in(world.police)
