@@ -199,6 +199,14 @@ def test_the_register_page_reveals_each_part_under_the_answer_it_belongs_to(worl
     assert 'govuk-radios__conditional" id="conditional-id_unborn-unborn"' in page
 
 
+def test_a_date_still_to_come_from_the_search_is_taken_as_the_expected_date(world, signed_in):
+    due = timezone.localdate() + timedelta(days=60)
+    page = signed_in(world.hv).get(reverse("children:register"), {"family_name": "Quill", "date_of_birth": str(due)})
+    html = page.content.decode()
+    assert f'name="expected_date_of_birth" type="text" value="{due}"' in html
+    assert 'value="unborn" data-aria-controls="conditional-id_unborn-unborn" checked' in html
+
+
 def test_a_born_child_records_no_mother_left_in_the_hidden_unborn_part(world, signed_in):
     mother = Adult.objects.get(given_name="Kirsty")
     client = signed_in(world.hv)
