@@ -204,7 +204,7 @@ def test_a_date_still_to_come_from_the_search_is_taken_as_the_expected_date(worl
     page = signed_in(world.hv).get(reverse("children:register"), {"family_name": "Quill", "date_of_birth": str(due)})
     html = page.content.decode()
     assert f'name="expected_date_of_birth" type="text" value="{due}"' in html
-    assert 'value="unborn" data-aria-controls="conditional-id_unborn-unborn" checked' in html
+    assert 'value="unborn" checked data-aria-controls="conditional-id_unborn-unborn"' in html
 
 
 def test_a_born_child_records_no_mother_left_in_the_hidden_unborn_part(world, signed_in):
