@@ -13,6 +13,7 @@ from accounts.models import Agency, Team, User
 from cases.models import Episode, Involvement
 from people.family_models import ADULT_FLAG_KINDS, Address, ParentalFactor
 from people.models import Adult, Child, Disability, Household, Relationship
+from people.search import phonetic_key
 
 from .enrichment import enrich
 from .generator import PartnershipGenerator
@@ -81,6 +82,8 @@ def partnership_seed(*, children: int, seed: int, as_of: date, progress=None) ->
     for chunk in generator.chunks():
         with transaction.atomic():
             Household.objects.bulk_create(chunk.households, batch_size=BATCH)
+            for child in chunk.children:  # bulk_create skips Child.save, which keeps the search's name keys
+                child.family_key, child.given_key = phonetic_key(child.family_name), phonetic_key(child.given_name)
             Child.objects.bulk_create(chunk.children, batch_size=BATCH)
             Disability.objects.bulk_create(chunk.disabilities, batch_size=BATCH)
             Adult.objects.bulk_create(chunk.adults, batch_size=BATCH)

@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from access.authority import Act, authorise
 from access.models import AccessAction
 from access.services import access_event_record
 
+from .child_rules import parse_date
 from .child_services import child_birth_record, child_details_update
 from .forms import BirthForm, ChildDetailsForm, PersonSearchForm, RegisterForm
 from .models import Adult, Household
@@ -88,6 +90,10 @@ def register(request: HttpRequest) -> HttpResponse:
     adults = adults_in_households(households_for_user(request.user))
     initial = {k: request.GET.get(k, "") for k in SEARCH_FIELDS if k != "postcode"}
     initial["postcode"] = request.GET.get("postcode", "")
+    searched = parse_date(initial["date_of_birth"])
+    if searched is not None and searched > timezone.localdate():
+        # Only an unborn baby has a date still to come: it is the expected date, not a date of birth.
+        initial.update(unborn="unborn", expected_date_of_birth=initial.pop("date_of_birth"))
     form = RegisterForm(
         request.POST if request.method == "POST" else None, initial=initial, households=households, adults=adults
     )

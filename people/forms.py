@@ -211,7 +211,11 @@ class RegisterForm(forms.Form):
         unborn = data.get("unborn") == "unborn"
         if data.get("household") == "new" and not (data.get("address_line") or "").strip():
             self.add_error("address_line", "Enter the first line of the address.")
-        if unborn and not data.get("mother"):
+        if not unborn:
+            # The mother's questions are revealed only for an unborn baby: what a hidden part of the
+            # page still holds is not recorded (a born child's family is recorded on the family page).
+            data["mother"] = ""
+        elif not data.get("mother"):
             self.add_error("mother", "Choose the baby's mother, or enter her name and date of birth.")
         if data.get("mother") == "new" and not (
             (data.get("mother_given_name") or "").strip() and (data.get("mother_family_name") or "").strip()

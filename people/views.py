@@ -17,6 +17,7 @@ from cases.selectors import current_level, episodes_for_child, involved_practiti
 
 from .child_summary import detail_sections
 from .merge_views import may_propose_merge, merge_context, merged_record_redirect
+from .registration_selectors import may_register
 from .selectors import child_for_user, children_for_user, household_relationships, siblings_of
 
 
@@ -40,6 +41,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         "search": search,
         "today": today,
         "query_string": urlencode({"q": search}) if search else "",
+        "may_register": may_register(request.user),
     }
     return render(request, "people/child_list.html", context)
 

@@ -118,13 +118,26 @@ def page(browser):
     context.close()
 
 
+def _known_govuk_issue(violation: dict, node: dict) -> bool:
+    """GOV.UK Frontend's conditional reveals set `aria-expanded` on the radio that reveals a part, which
+    ARIA 1.2 does not list for a radio. The Design System keeps it on purpose, because screen readers
+    announce it (alphagov/govuk-frontend#979, a documented known issue; w3c/aria#1404 would allow
+    it). Only that attribute, on a radio, is let through; any other problem still fails."""
+    if violation["id"] != "aria-allowed-attr" or 'type="radio"' not in node["html"]:
+        return False
+    checks = node["any"] + node["all"] + node["none"]
+    found = [str(attr) for check in checks for attr in ((check.get("data") or {}).get("values") or [])]
+    return bool(found) and all(attr.startswith("aria-expanded") for attr in found)
+
+
 def assert_accessible(page) -> None:
     page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in nodes][:3]}"
         for v in result["violations"]
+        if (nodes := [n for n in v["nodes"] if not _known_govuk_issue(v, n)])
     ]
     assert not problems, f"axe-core found problems on {page.url}:\n" + "\n".join(problems)
 

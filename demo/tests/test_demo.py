@@ -64,6 +64,8 @@ def test_seed_builds_personas_with_caseloads_and_national_shape():
     assert not Involvement.objects.filter(practitioner__username="outsider.demo").exists()
     to_review = emergency_accesses_to_review(user=User.objects.get(username="tm.demo"))
     assert to_review.filter(reviewed_at__isnull=True).count() == 1
+    # The duplicate search's name keys are written, as Child.save would write them.
+    assert not Child.objects.filter(family_key="").exists() and not Child.objects.filter(given_key="").exists()
     shape = partnership_shape()
     assert 0.42 <= shape.cp_neglect_share <= 0.58
     assert 0.17 <= shape.cp_subsequent_share <= 0.33

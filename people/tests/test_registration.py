@@ -185,6 +185,38 @@ def test_registering_as_their_practitioner_gives_an_involvement_and_a_first_hist
     assert client.get(reverse("children:detail", args=[child.public_id])).status_code == 200
 
 
+def test_the_register_page_reveals_each_part_under_the_answer_it_belongs_to(world, signed_in):
+    client = signed_in(world.hv)
+    page = client.get(reverse("children:register"), {"family_name": "Quill"}).content.decode()
+    reveals = (("unborn", "unborn", "expected_date_of_birth"), ("household", "new", "address_line"))
+    for radios, value, field in (*reveals, ("purpose", "concern", "concerns")):
+        assert f'value="{value}" data-aria-controls="conditional-id_{radios}-{value}"' in page
+        conditional = page.split(f'id="conditional-id_{radios}-{value}">', 1)[1].split("govuk-radios__item", 1)[0]
+        assert f'id="id_{field}"' in conditional, value
+    assert "<script>" not in page  # the Content Security Policy forbids inline scripts
+    # An answer already chosen (a page sent back with errors) shows its part without JavaScript.
+    page = _register(client, unborn="unborn", given_name="").content.decode()
+    assert 'govuk-radios__conditional" id="conditional-id_unborn-unborn"' in page
+
+
+def test_a_date_still_to_come_from_the_search_is_taken_as_the_expected_date(world, signed_in):
+    due = timezone.localdate() + timedelta(days=60)
+    page = signed_in(world.hv).get(reverse("children:register"), {"family_name": "Quill", "date_of_birth": str(due)})
+    html = page.content.decode()
+    assert f'name="expected_date_of_birth" type="text" value="{due}"' in html
+    assert 'value="unborn" checked data-aria-controls="conditional-id_unborn-unborn"' in html
+
+
+def test_a_born_child_records_no_mother_left_in_the_hidden_unborn_part(world, signed_in):
+    mother = Adult.objects.get(given_name="Kirsty")
+    client = signed_in(world.hv)
+    response = _register(client, mother="new", mother_given_name="", mother_family_name="")
+    assert response.status_code == 302
+    response = _register(client, family_name="Quillon", household=str(mother.household_id), mother=str(mother.pk))
+    assert response.status_code == 302
+    assert not Child.objects.get(family_name="Quillon").relationships.exists()
+
+
 def test_registering_with_a_concern_gives_no_involvement_and_the_child_stays_hidden(world, signed_in):
     fd = _front_door(world)
     client = signed_in(world.police)
@@ -252,6 +284,14 @@ def test_analysts_and_administrators_do_not_register(world, signed_in):
                 why="Testing the rule",
                 new_address=NewAddress("1 Road", "", ""),
             )
+
+
+def test_my_children_offers_registering_only_to_those_who_may_register(world, signed_in):
+    link = reverse("children:register_search")
+    assert link in signed_in(world.hv).get(reverse("children:list")).content.decode()
+    admin_page = signed_in(world.admin).get(reverse("children:list"))
+    assert admin_page.status_code == 200
+    assert link not in admin_page.content.decode()
 
 
 def test_an_unborn_baby_is_born_on_the_same_record_and_keeps_the_prenatal_checklist(world, signed_in):
