@@ -5,9 +5,10 @@ Shared by the forms (to explain) and the services (so bad input changes nothing,
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime
 from typing import Any
+
+from drift.dates import add_months  # the project's one rule for 'N months from a day'
 
 from .identifiers import nhs_number_is_valid, upn_is_valid
 
@@ -34,13 +35,6 @@ def parse_date(text: str) -> date | None:
         except ValueError:
             continue
     return None
-
-
-def months_from(day: date, months: int) -> date:
-    """The same day `months` months later (earlier when negative), clamped to the month's length."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def child_details_errors(values: dict[str, Any], *, today: date, unborn: bool) -> dict[str, str]:
@@ -71,19 +65,19 @@ def child_details_errors(values: dict[str, Any], *, today: date, unborn: bool) -
     if unborn:
         if expected is None:
             errors["expected_date_of_birth"] = "Enter the expected date of birth."
-        elif expected < months_from(today, -EXPECTED_DATE_MONTHS_PAST):
+        elif expected < add_months(today, -EXPECTED_DATE_MONTHS_PAST):
             errors["expected_date_of_birth"] = (
                 "The expected date of birth must be no more than a month ago: if the baby has been born, "
                 "record the date of birth instead."
             )
-        elif expected > months_from(today, EXPECTED_DATE_MONTHS_AHEAD):
+        elif expected > add_months(today, EXPECTED_DATE_MONTHS_AHEAD):
             errors["expected_date_of_birth"] = "The expected date of birth must be within the next 10 months."
     elif "date_of_birth" in values:
         if born is None:
             errors["date_of_birth"] = "Enter the child's date of birth."
         elif born > today:
             errors["date_of_birth"] = "The date of birth must be today or in the past."
-        elif born < months_from(today, -12 * 25):
+        elif born < add_months(today, -12 * 25):
             errors["date_of_birth"] = "The date of birth must be within the last 25 years."
     for flag, since, message in (
         ("home_educated", "home_educated_since", "Enter the date home education started."),
