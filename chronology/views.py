@@ -18,6 +18,7 @@ from access.models import AccessAction
 from access.services import access_event_record
 from people.models import Child
 from people.selectors import child_for_user
+from web.forms import service_errors_to_form
 
 from .exports import chronology_csv, chronology_pdf
 from .forms import CorrectionForm, EntryForm, FilterForm
@@ -116,12 +117,6 @@ def chronology_household(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "chronology/chronology.html", context)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        for message in problems:
-            form.add_error(None if field == "__all__" or field not in form.fields else field, message)
-
-
 def entry_new(request: HttpRequest, public_id) -> HttpResponse:
     child = child_for_user(user=request.user, public_id=public_id)
     authorise(user=request.user, act=Act.CHRONOLOGY_RECORD, children=[child])
@@ -138,7 +133,7 @@ def entry_new(request: HttpRequest, public_id) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             whose = "the household's" if about_household else f"{child.given_name}'s"
             what = taxonomy.label(entry.event_type)
@@ -180,7 +175,7 @@ def entry_correct(request: HttpRequest, public_id, pk: int) -> HttpResponse:
         try:
             chronology_entry_correct(author=request.user, original=original, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             return redirect("chronology:child", public_id=child.public_id)
     access_event_record(

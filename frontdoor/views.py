@@ -19,6 +19,7 @@ from assessments.models import ScreeningRecord
 from people.models import Child
 from people.search import person_search
 from people.selectors import child_for_user
+from web.forms import service_errors_to_form
 
 from .forms import DecisionForm, SupportRequestForm
 from .models import Outcome
@@ -142,8 +143,7 @@ def request_new(request: HttpRequest, public_id) -> HttpResponse:
                 screening=next((s for s in screenings if str(s.pk) == data["screening"]), None),
             )
         except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                form.add_error(None if field == "__all__" or field not in form.fields else field, problems)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, f"Your request {made.reference} has been sent to the front door.")
             return redirect("frontdoor:detail", pk=made.pk)
@@ -200,8 +200,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 supersedes=current,
             )
         except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                form.add_error(None if field == "__all__" or field not in form.fields else field, problems)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, "Decision recorded. The requester has been told the outcome.")
             return redirect("frontdoor:detail", pk=support_request.pk)

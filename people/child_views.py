@@ -17,6 +17,7 @@ from django.utils import timezone
 from access.authority import Act, authorise
 from access.models import AccessAction
 from access.services import access_event_record
+from web.forms import service_errors_to_form
 
 from .child_rules import parse_date
 from .child_services import child_birth_record, child_details_update
@@ -29,11 +30,6 @@ from .selectors import child_for_user
 from .services import PersonError
 
 SEARCH_FIELDS = ("given_name", "family_name", "date_of_birth", "postcode", "nhs_number")
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    for field, problems in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _log_matches(request: HttpRequest, result: SearchResult, *, purpose: str) -> None:
@@ -148,7 +144,7 @@ def _register(request: HttpRequest, form: RegisterForm, *, households: dict, adu
         else:
             child = child_register(user=request.user, values=values, unborn=unborn, why=data["why"], **where)
     except ValidationError as exc:
-        _errors_to_form(form, exc)
+        service_errors_to_form(form, exc)
         return None
     if data["purpose"] == "concern":
         messages.success(
@@ -177,7 +173,7 @@ def child_edit(request: HttpRequest, public_id) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         except PersonError as exc:  # a stale page, or an identifying change without a reason
             form.add_error("reason" if "Say why" in str(exc) else None, str(exc))
         else:
@@ -215,7 +211,7 @@ def child_birth(request: HttpRequest, public_id) -> HttpResponse:
                 sex=data["sex"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         except PersonError as exc:
             form.add_error(None, str(exc))
         else:

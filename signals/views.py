@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from access.models import AccessAction
 from access.services import access_event_record
+from web.forms import service_errors_to_form
 
 from .forms import SignalResponseForm
 from .rules import default_rules
@@ -57,8 +58,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 signal=signal, user=request.user, action=form.cleaned_data["action"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                form.add_error(None if field == "__all__" or field not in form.fields else field, problems)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, "Your response has been recorded.")
             return redirect("signals:detail", pk=signal.pk)
